@@ -1,0 +1,227 @@
+"""Federal income tax of one household-year: a pure function of the income and the year's rules.
+
+Follows Form 1040 as the IRS lays it out: capital gain netting and the loss limit (Schedule D,
+IRC §1211(b)); taxable Social Security (IRS Pub 915, Worksheet 1; IRC §86); the standard
+deduction with the 65+ addition (IRC §63(c), (f)) and the 2025-2028 senior deduction
+(IRC §151(d)(5)(C), Schedule 1-A Part V); ordinary brackets (IRC §1(j)); long-term gains and
+qualified dividends stacked on top at 0/15/20% (Qualified Dividends and Capital Gain Tax
+Worksheet, IRC §1(h)); the net investment income tax (IRC §1411, Form 8960).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from planner.rules import StatusRules, YearRules
+
+
+@dataclass(frozen=True, slots=True)
+class TaxInput:
+    """One return's income. Ages are the filers' ages on 31 December of the tax year."""
+
+    filing_status: str
+    ages: tuple[int, ...]
+    ordinary: float = 0.0
+    interest: float = 0.0
+    qualified_dividends: float = 0.0
+    ltcg: float = 0.0
+    stcg: float = 0.0
+    social_security: float = 0.0
+    tax_exempt_interest: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class TaxResult:
+    """The lines of the return the planner reports."""
+
+    agi: float
+    magi: float
+    taxable_social_security: float
+    capital_gain_in_agi: float
+    loss_carryforward: float
+    standard_deduction: float
+    additional_65: float
+    senior_deduction: float
+    deduction: float
+    taxable_income: float
+    preferential_income: float
+    ordinary_tax: float
+    preferential_tax: float
+    income_tax: float
+    net_investment_income: float
+    niit: float
+    total_tax: float
+
+
+def bracket_tax(amount: float, floors: tuple[float, ...], rates: tuple[float, ...]) -> float:
+    """Tax on `amount` of ordinary taxable income by the rate schedule (IRC §1(j))."""
+    tax = 0.0
+    for i in range(len(floors) - 1, -1, -1):
+        floor = floors[i]
+        if amount > floor:
+            tax += (amount - floor) * rates[i]
+            amount = floor
+    return tax
+
+
+def bracket_rate(amount: float, floors: tuple[float, ...], rates: tuple[float, ...]) -> float:
+    """The rate that applies to the next dollar of ordinary taxable income above `amount`."""
+    rate = rates[0]
+    for floor, r in zip(floors, rates, strict=True):
+        if amount >= floor:
+            rate = r
+    return rate
+
+
+def taxable_social_security(
+    benefits: float, other_income: float, st: StatusRules, rate_1: float, rate_2: float
+) -> float:
+    """Taxable part of Social Security benefits (IRS Pub 915, Worksheet 1, lines 1-18).
+
+    `other_income` is every other item of AGI plus tax-exempt interest (lines 3-4).
+    """
+    if benefits <= 0.0:
+        return 0.0
+    provisional = rate_1 * benefits + other_income  # lines 2-7
+    over_base = provisional - st.ss_base  # line 9
+    if over_base <= 0.0:
+        return 0.0
+    band = st.ss_adjusted_base - st.ss_base  # line 10
+    over_adjusted = max(0.0, over_base - band)  # line 11
+    first_tier = min(rate_1 * min(over_base, band), rate_1 * benefits)  # lines 12-14
+    return min(first_tier + rate_2 * over_adjusted, rate_2 * benefits)  # lines 15-18
+
+
+def compute_tax(inp: TaxInput, rules: YearRules) -> TaxResult:
+    """Federal income tax and NIIT of one return for `rules.year`."""
+    st = rules.mfj if inp.filing_status == "mfj" else rules.single
+
+    # Schedule D: net the gains; a net loss is deductible up to the limit, the rest carries over.
+    net_gain = inp.ltcg + inp.stcg
+    limit = rules.capital_loss_limit
+    if net_gain < -limit:
+        capital_gain = -limit
+        carryforward = -net_gain - limit
+    else:
+        capital_gain = net_gain
+        carryforward = 0.0
+    net_capital_gain = max(0.0, min(inp.ltcg, inp.ltcg + inp.stcg))
+
+    other = inp.ordinary + inp.interest + inp.qualified_dividends + capital_gain
+    taxable_ss = taxable_social_security(
+        inp.social_security, other + inp.tax_exempt_interest, st, rules.ss_rate_1, rules.ss_rate_2
+    )
+    agi = other + taxable_ss
+    magi = agi + inp.tax_exempt_interest
+
+    seniors = sum(1 for age in inp.ages if age >= 65)
+    senior = 0.0
+    if rules.senior_amount > 0.0 and seniors:
+        each = rules.senior_amount - rules.senior_phaseout_rate * max(
+            0.0, agi - st.senior_phaseout_start
+        )
+        senior = seniors * max(0.0, each)
+    additional = seniors * st.additional_65
+    deduction = st.standard_deduction + additional + senior
+    taxable_income = max(0.0, agi - deduction)
+
+    # Qualified Dividends and Capital Gain Tax Worksheet, lines 1-25.
+    preferential = min(taxable_income, inp.qualified_dividends + net_capital_gain)
+    ordinary_part = taxable_income - preferential
+    ordinary_tax = bracket_tax(ordinary_part, st.bracket_floors, st.bracket_rates)
+    preferential_tax = 0.0
+    if preferential > 0.0:
+        at_zero = max(0.0, min(taxable_income, st.cg_zero_top) - ordinary_part)
+        at_fifteen = max(
+            0.0, min(preferential - at_zero, min(taxable_income, st.cg_fifteen_top)
+                     - ordinary_part - at_zero)
+        )
+        at_twenty = preferential - at_zero - at_fifteen
+        r0, r15, r20 = rules.cg_rates
+        preferential_tax = at_zero * r0 + at_fifteen * r15 + at_twenty * r20
+        regular = bracket_tax(taxable_income, st.bracket_floors, st.bracket_rates)
+        if ordinary_tax + preferential_tax > regular:
+            preferential_tax = regular - ordinary_tax
+    income_tax = ordinary_tax + preferential_tax
+
+    # Form 8960: interest, dividends and the capital gain line of Form 1040 (losses as allowed).
+    nii = max(0.0, inp.interest + inp.qualified_dividends + capital_gain)
+    niit = rules.niit_rate * min(nii, max(0.0, magi - st.niit_threshold))
+
+    return TaxResult(
+        agi=agi,
+        magi=magi,
+        taxable_social_security=taxable_ss,
+        capital_gain_in_agi=capital_gain,
+        loss_carryforward=carryforward,
+        standard_deduction=st.standard_deduction,
+        additional_65=additional,
+        senior_deduction=senior,
+        deduction=deduction,
+        taxable_income=taxable_income,
+        preferential_income=preferential,
+        ordinary_tax=ordinary_tax,
+        preferential_tax=preferential_tax,
+        income_tax=income_tax,
+        net_investment_income=nii,
+        niit=niit,
+        total_tax=income_tax + niit,
+    )
+
+
+def marginal_rate(inp: TaxInput, rules: YearRules, step: float = 100.0) -> float:
+    """Total tax on the next `step` dollars of ordinary income, as a rate."""
+    base = compute_tax(inp, rules).total_tax
+    bumped = TaxInput(
+        inp.filing_status, inp.ages, inp.ordinary + step, inp.interest, inp.qualified_dividends,
+        inp.ltcg, inp.stcg, inp.social_security, inp.tax_exempt_interest,
+    )
+    return (compute_tax(bumped, rules).total_tax - base) / step
+
+
+def explain_tax(inp: TaxInput, rules: YearRules) -> list[tuple[str, float | str]]:
+    """The worksheet behind `compute_tax`, line by line, from the same result (for `--explain`)."""
+    st = rules.mfj if inp.filing_status == "mfj" else rules.single
+    r = compute_tax(inp, rules)
+    other = r.agi - r.taxable_social_security
+    lines: list[tuple[str, float | str]] = [
+        ("Schedule D: net capital gain or loss (ltcg + stcg)", inp.ltcg + inp.stcg),
+        ("Form 1040 line 7: capital gain (loss limited)", r.capital_gain_in_agi),
+        ("Capital loss carried forward", r.loss_carryforward),
+        ("Pub 915 Worksheet 1 line 1: Social Security benefits", inp.social_security),
+        ("line 2: half of line 1", rules.ss_rate_1 * inp.social_security),
+        ("line 3: other income in AGI", other),
+        ("line 4: tax-exempt interest", inp.tax_exempt_interest),
+        ("line 7: provisional income", rules.ss_rate_1 * inp.social_security + other
+         + inp.tax_exempt_interest),
+        ("line 8: base amount", st.ss_base),
+        ("line 10: adjusted base minus base", st.ss_adjusted_base - st.ss_base),
+        ("line 18: taxable Social Security", r.taxable_social_security),
+        ("AGI", r.agi),
+        ("Standard deduction", r.standard_deduction),
+        ("Additional 65+ deduction", r.additional_65),
+        ("Senior deduction (Schedule 1-A Part V)", r.senior_deduction),
+        ("Total deduction", r.deduction),
+        ("Taxable income", r.taxable_income),
+        ("Ordinary taxable income", r.taxable_income - r.preferential_income),
+    ]
+    floors, rates = st.bracket_floors, st.bracket_rates
+    ordinary = r.taxable_income - r.preferential_income
+    for i, (floor, rate) in enumerate(zip(floors, rates, strict=True)):
+        top = floors[i + 1] if i + 1 < len(floors) else float("inf")
+        part = max(0.0, min(ordinary, top) - floor)
+        if part > 0.0:
+            lines.append((f"  {rate:.0%} on {part:,.2f} (over {floor:,.0f})", part * rate))
+    lines += [
+        ("Ordinary tax", r.ordinary_tax),
+        ("Qualified dividends and net capital gain taxed at 0/15/20%", r.preferential_income),
+        (f"  0% band ends at taxable income {st.cg_zero_top:,.0f}; 15% band at "
+         f"{st.cg_fifteen_top:,.0f}", ""),
+        ("Preferential tax", r.preferential_tax),
+        ("Income tax", r.income_tax),
+        ("Net investment income (Form 8960)", r.net_investment_income),
+        (f"NIIT: {rules.niit_rate:.1%} of the lesser of NII and MAGI over "
+         f"{st.niit_threshold:,.0f}", r.niit),
+        ("Total federal tax", r.total_tax),
+    ]
+    return lines

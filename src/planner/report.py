@@ -1,0 +1,139 @@
+"""Turning a projection into what users read and diff: CSV, JSON and rich tables.
+
+Columns follow `shared/docs/scenario.md` in its order; extra columns come after them.
+Money is written with two decimals, so the same projection always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from planner.engine import Projection, YearResult
+
+MONEY_COLUMNS = (
+    "spending", "income_social_security", "income_other", "rmd", "withdraw_cash",
+    "withdraw_taxable", "withdraw_traditional", "withdraw_roth", "roth_conversion", "qcd",
+    "realized_gains", "taxable_social_security", "agi", "magi", "taxable_income", "federal_tax",
+    "niit", "irmaa", "investment_return", "end_cash", "end_taxable", "end_traditional", "end_roth",
+    "end_total", "shortfall",
+)
+EXTRA_COLUMNS = ("start_total", "ordinary_bracket", "irmaa_tier", "loss_carryforward",
+                 "reinvested")
+EXTRA_MONEY = ("start_total", "loss_carryforward", "reinvested")
+SUMMARY_KEYS = ("lifetime_federal_tax", "lifetime_irmaa", "end_total", "after_tax_estate",
+                "first_shortfall_year")
+
+
+def columns(projection: Projection) -> list[str]:
+    """Every output column, in the contract's order, then the extras."""
+    ages = [f"age_{name}" for name in projection.people]
+    return ["year", *ages, "filing_status", *MONEY_COLUMNS, *EXTRA_COLUMNS]
+
+
+def _row(projection: Projection, r: YearResult) -> dict[str, Any]:
+    row: dict[str, Any] = {"year": r.year}
+    for name, age in zip(projection.people, r.ages, strict=True):
+        row[f"age_{name}"] = age
+    row["filing_status"] = r.filing_status
+    for key in MONEY_COLUMNS:
+        row[key] = round(getattr(r, key), 2)
+    for key in EXTRA_COLUMNS:
+        value = getattr(r, key)
+        row[key] = round(value, 2) if key in EXTRA_MONEY else value
+    return row
+
+
+def rows(projection: Projection) -> list[dict[str, Any]]:
+    return [_row(projection, r) for r in projection.years]
+
+
+def summary_dict(projection: Projection) -> dict[str, Any]:
+    s = projection.summary
+    return {key: getattr(s, key) for key in SUMMARY_KEYS}
+
+
+def _cell(key: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if key in MONEY_COLUMNS or key in EXTRA_MONEY:
+        return f"{value:.2f}"
+    return str(value)
+
+
+def to_csv(projection: Projection) -> str:
+    cols = columns(projection)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(cols)
+    for row in rows(projection):
+        writer.writerow([_cell(c, row[c]) for c in cols])
+    return out.getvalue()
+
+
+def to_json(projection: Projection, scenario_name: str) -> str:
+    doc = {"scenario": scenario_name, "years": rows(projection),
+           "summary": summary_dict(projection)}
+    return json.dumps(doc, indent=2) + "\n"
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write `text` to `path` through a temporary file and a rename: never a partial file."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _money(x: float) -> str:
+    return f"{x:,.0f}" if x else "-"
+
+
+def render_table(projection: Projection, title: str):
+    """A rich Table of the main columns and a summary Panel."""
+    from rich.panel import Panel
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=False, header_style="bold")
+    spec = [
+        ("Spending", "spending"), ("Soc Sec", "income_social_security"),
+        ("Other inc", "income_other"), ("RMD", "rmd"), ("Cash", "withdraw_cash"),
+        ("Taxable", "withdraw_taxable"), ("Trad", "withdraw_traditional"),
+        ("Roth", "withdraw_roth"), ("Conv", "roth_conversion"), ("QCD", "qcd"),
+        ("Fed tax", "federal_tax"), ("IRMAA", "irmaa"), ("End total", "end_total"),
+    ]
+    # Columns that are zero in every year are left out of the table (CSV and JSON keep them).
+    shown = [(head, key) for head, key in spec
+             if key == "end_total" or any(getattr(r, key) for r in projection.years)]
+    table.add_column("Year", no_wrap=True)
+    table.add_column("Ages", no_wrap=True)
+    for head, _ in shown:
+        table.add_column(head, justify="right", no_wrap=True)
+    table.add_column("Shortfall", justify="right", no_wrap=True)
+    for r in projection.years:
+        ages = "/".join("-" if a is None else str(a) for a in r.ages)
+        cells = [_money(getattr(r, key)) for _, key in shown]
+        short = f"[red]{_money(r.shortfall)}[/red]" if r.shortfall else "-"
+        table.add_row(str(r.year), ages, *cells, short)
+    s = projection.summary
+    shortfall = (f"[red]first shortfall in {s.first_shortfall_year}[/red]"
+                 if s.first_shortfall_year else "[green]funded every year[/green]")
+    first, last = projection.years[0].year, projection.years[-1].year
+    panel = Panel(
+        f"Years: {first}-{last}   Lifetime federal tax: ${s.lifetime_federal_tax:,.0f}   "
+        f"Lifetime IRMAA: ${s.lifetime_irmaa:,.0f}\n"
+        f"End balance: ${s.end_total:,.0f}   After-tax estate: ${s.after_tax_estate:,.0f}   "
+        f"{shortfall}",
+        title="Summary", expand=False,
+    )
+    return table, panel

@@ -1,0 +1,62 @@
+"""Required minimum distributions (IRC §401(a)(9); Treas. Reg. §1.401(a)(9)-5, -9; Pub 590-B).
+
+An owner's RMD for a year is the prior 31 December balance divided by the distribution period for
+the owner's age on their birthday that year, from the year the owner reaches the applicable age
+(SECURE 2.0: 73 for those born 1951-1959, 75 from 1960).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from planner.rules import LawTables
+
+
+@dataclass(frozen=True, slots=True)
+class RmdResult:
+    amount: float
+    divisor: float
+    table: str
+
+
+def applicable_age(birth_year: int, birth_month: int, tables: LawTables) -> float:
+    """The age at which RMDs begin, by date of birth (IRC §401(a)(9)(C)(v))."""
+    age = tables.rmd_cohorts[0][2]
+    for year, month, cohort_age in tables.rmd_cohorts:
+        if (birth_year, birth_month) >= (year, month):
+            age = cohort_age
+    return age
+
+
+def first_rmd_year(birth_year: int, birth_month: int, tables: LawTables) -> int:
+    """The calendar year in which the owner reaches the applicable age (the first RMD year).
+
+    The planner takes that first RMD by 31 December rather than deferring it to 1 April.
+    """
+    age = applicable_age(birth_year, birth_month, tables)
+    whole = math.floor(age)
+    if age == whole:
+        return birth_year + whole
+    # 70½ is reached six calendar months after the 70th birthday (Reg. §1.401(a)(9)-2).
+    return birth_year + whole + (1 if birth_month > 6 else 0)
+
+
+def uniform_divisor(age: int, tables: LawTables) -> float:
+    """Distribution period of the Uniform Lifetime Table (Reg. §1.401(a)(9)-9(c))."""
+    index = min(max(age - tables.uniform_first_age, 0), len(tables.uniform_divisors) - 1)
+    return tables.uniform_divisors[index]
+
+
+def required_minimum_distribution(
+    prior_year_end_balance: float,
+    birth_year: int,
+    birth_month: int,
+    year: int,
+    tables: LawTables,
+) -> RmdResult:
+    """The owner's RMD for `year` from one account (zero before the first RMD year)."""
+    if year < first_rmd_year(birth_year, birth_month, tables) or prior_year_end_balance <= 0.0:
+        return RmdResult(0.0, 0.0, "")
+    divisor = uniform_divisor(year - birth_year, tables)
+    return RmdResult(round(prior_year_end_balance / divisor, 2), divisor, "uniform")

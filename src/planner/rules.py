@@ -1,0 +1,242 @@
+"""The law as data: one year's federal figures, loaded from `planner/law/<year>.toml`.
+
+Published years are read as they are. Later years are projected from the last published year by
+the rules of `law/indexing.toml` (each figure indexed as its statute indexes it, or not at all).
+Figures that do not change by year (RMD tables, retirement ages) come from `law/tables.toml`.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+FILING_STATUSES = ("single", "mfj")
+
+
+class RulesError(ValueError):
+    """A year the planner has no rules for (before the first published year)."""
+
+
+@dataclass(frozen=True, slots=True)
+class StatusRules:
+    """Figures that differ by filing status."""
+
+    bracket_floors: tuple[float, ...]
+    bracket_rates: tuple[float, ...]
+    standard_deduction: float
+    additional_65: float
+    senior_phaseout_start: float
+    cg_zero_top: float
+    cg_fifteen_top: float
+    niit_threshold: float
+    ss_base: float
+    ss_adjusted_base: float
+    irmaa_thresholds: tuple[float, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class YearRules:
+    """Every federal figure of one tax year."""
+
+    year: int
+    projected_from: int | None
+    single: StatusRules
+    mfj: StatusRules
+    senior_amount: float
+    senior_phaseout_rate: float
+    cg_rates: tuple[float, float, float]
+    capital_loss_limit: float
+    niit_rate: float
+    ss_rate_1: float
+    ss_rate_2: float
+    part_b_standard: float
+    part_b_surcharge: tuple[float, ...]
+    part_d_surcharge: tuple[float, ...]
+    qcd_limit: float
+    sources: tuple[tuple[str, str], ...]
+
+    def status(self, filing_status: str) -> StatusRules:
+        return self.mfj if filing_status == "mfj" else self.single
+
+
+@dataclass(frozen=True, slots=True)
+class LawTables:
+    """Figures that do not depend on the tax year."""
+
+    uniform_first_age: int
+    uniform_divisors: tuple[float, ...]
+    rmd_cohorts: tuple[tuple[int, int, float], ...]
+    fra_by_birth_year: tuple[tuple[int, int, int], ...]
+    earliest_claim_age: int
+    latest_credit_age: int
+    reduction_first_months: int
+    reduction_rate_first: float
+    reduction_rate_after: float
+    delayed_credit_rate: float
+    medicare_age: int
+    qcd_age_months: int
+
+
+def _read(name: str) -> dict[str, Any]:
+    return tomllib.loads(resources.files("planner.law").joinpath(name).read_text("utf-8"))
+
+
+@cache
+def published_years() -> tuple[int, ...]:
+    """The tax years with a rules file of their own."""
+    names = (p.name for p in resources.files("planner.law").iterdir())
+    return tuple(sorted(int(n[:4]) for n in names if n[:4].isdigit() and n.endswith(".toml")))
+
+
+@cache
+def _raw(year: int) -> dict[str, Any]:
+    return _read(f"{year}.toml")
+
+
+@cache
+def _indexing() -> dict[str, Any]:
+    return _read("indexing.toml")
+
+
+def _index(value: float, factor: float, rule: dict[str, Any]) -> float:
+    """Index one figure as its statute does (`law/indexing.toml`)."""
+    method = rule["method"]
+    if method == "none":
+        return value
+    if method == "cents":
+        return round(value * factor, 2)
+    step = rule["step"]
+    increase = value * factor - value
+    if method == "down":
+        return value + math.floor(increase / step + 1e-9) * step
+    return value + round(increase / step) * step
+
+
+def _project(base: dict[str, Any], year: int, inflation: float) -> dict[str, Any]:
+    """Figures of `year` from the last published year's, indexed by `inflation` per year."""
+    rules = _indexing()
+    factor = (1.0 + inflation) ** (year - base["year"])
+    out: dict[str, Any] = {k: dict(v) if isinstance(v, dict) else v for k, v in base.items()}
+    out["year"] = year
+
+    def idx(section: str, keys: tuple[str, ...], rule: dict[str, Any]) -> None:
+        for key in keys:
+            value = base[section][key]
+            if isinstance(value, list):
+                out[section][key] = [_index(v, factor, rule) for v in value]
+            else:
+                out[section][key] = _index(value, factor, rule)
+
+    idx("ordinary_brackets", ("single", "mfj"), rules["ordinary_brackets"])
+    idx("standard_deduction", ("single", "mfj"), rules["standard_deduction"])
+    idx("additional_65", ("single", "mfj"), rules["additional_65"])
+    idx("capital_gains", ("single", "mfj"), rules["capital_gains"])
+    idx("qcd", ("limit",), rules["qcd"])
+    idx("irmaa", ("part_b_standard", "part_b_surcharge", "part_d_surcharge"),
+        rules["medicare_premiums"])
+    irmaa_rule = rules["irmaa"]
+    top_years = max(0, year - max(base["year"], irmaa_rule["top_tier_fixed_through"]))
+    top_factor = (1.0 + inflation) ** top_years
+    for status in FILING_STATUSES:
+        tiers = base["irmaa"][status]
+        lower = [_index(v, factor, irmaa_rule) for v in tiers[:-1]]
+        out["irmaa"][status] = [*lower, _index(tiers[-1], top_factor, irmaa_rule)]
+    return out
+
+
+def _status_rules(raw: dict[str, Any], status: str) -> StatusRules:
+    ss = raw["social_security_taxation"]
+    cg = raw["capital_gains"][status]
+    return StatusRules(
+        bracket_floors=tuple(float(x) for x in raw["ordinary_brackets"][status]),
+        bracket_rates=tuple(float(x) for x in raw["ordinary_brackets"]["rates"]),
+        standard_deduction=float(raw["standard_deduction"][status]),
+        additional_65=float(raw["additional_65"][status]),
+        senior_phaseout_start=float(raw["senior_deduction"][f"phaseout_{status}"]),
+        cg_zero_top=float(cg[0]),
+        cg_fifteen_top=float(cg[1]),
+        niit_threshold=float(raw["niit"][status]),
+        ss_base=float(ss[f"base_{status}"]),
+        ss_adjusted_base=float(ss[f"adjusted_base_{status}"]),
+        irmaa_thresholds=tuple(float(x) for x in raw["irmaa"][status]),
+    )
+
+
+def _build(raw: dict[str, Any], projected_from: int | None) -> YearRules:
+    year = raw["year"]
+    senior = raw["senior_deduction"]
+    irmaa = raw["irmaa"]
+    sources = tuple((k, v["source"]) for k, v in raw.items() if isinstance(v, dict))
+    rates = raw["capital_gains"]["rates"]
+    return YearRules(
+        year=year,
+        projected_from=projected_from,
+        single=_status_rules(raw, "single"),
+        mfj=_status_rules(raw, "mfj"),
+        senior_amount=float(senior["amount"]) if year <= senior["last_year"] else 0.0,
+        senior_phaseout_rate=float(senior["phaseout_rate"]),
+        cg_rates=(float(rates[0]), float(rates[1]), float(rates[2])),
+        capital_loss_limit=float(raw["capital_loss"]["limit"]),
+        niit_rate=float(raw["niit"]["rate"]),
+        ss_rate_1=float(raw["social_security_taxation"]["rate_1"]),
+        ss_rate_2=float(raw["social_security_taxation"]["rate_2"]),
+        part_b_standard=float(irmaa["part_b_standard"]),
+        part_b_surcharge=tuple(float(x) for x in irmaa["part_b_surcharge"]),
+        part_d_surcharge=tuple(float(x) for x in irmaa["part_d_surcharge"]),
+        qcd_limit=float(raw["qcd"]["limit"]),
+        sources=sources,
+    )
+
+
+@cache
+def rules_for_year(year: int, inflation: float = 0.025) -> YearRules:
+    """The federal figures of tax year `year`.
+
+    Published years ignore `inflation`; a later year is projected from the last published one,
+    indexed by `inflation` a year as `law/indexing.toml` says.
+    """
+    years = published_years()
+    if year < years[0]:
+        raise RulesError(f"no rules before tax year {years[0]} (asked for {year})")
+    if year in years:
+        return _build(_raw(year), None)
+    last = years[-1]
+    if year < last:
+        raise RulesError(f"no rules file for tax year {year}")
+    return _build(_project(_raw(last), year, inflation), last)
+
+
+def indexing_rules() -> dict[str, Any]:
+    """The indexing method of each figure (for documentation and `planner rules`)."""
+    return _indexing()
+
+
+@cache
+def law_tables() -> LawTables:
+    """RMD tables, retirement ages and other figures fixed across years."""
+    raw = _read("tables.toml")
+    uniform = raw["uniform_lifetime"]
+    claiming = raw["claiming"]
+    return LawTables(
+        uniform_first_age=int(uniform["first_age"]),
+        uniform_divisors=tuple(float(x) for x in uniform["divisors"]),
+        rmd_cohorts=tuple(
+            (int(c["born_from"][0]), int(c["born_from"][1]), float(c["age"]))
+            for c in raw["rmd_start_age"]["cohorts"]
+        ),
+        fra_by_birth_year=tuple(
+            (int(a), int(b), int(c)) for a, b, c in raw["full_retirement_age"]["by_birth_year"]
+        ),
+        earliest_claim_age=int(claiming["earliest_age"]),
+        latest_credit_age=int(claiming["latest_credit_age"]),
+        reduction_first_months=int(claiming["reduction_first_months"]),
+        reduction_rate_first=float(claiming["reduction_rate_first"]),
+        reduction_rate_after=float(claiming["reduction_rate_after"]),
+        delayed_credit_rate=float(claiming["delayed_credit_rate"]),
+        medicare_age=int(raw["medicare"]["enrollment_age"]),
+        qcd_age_months=int(raw["qcd"]["minimum_age_months"]),
+    )

@@ -1,0 +1,282 @@
+"""The scenario file (`shared/docs/scenario.md`): pydantic models, strict, and the loader.
+
+Every problem in a file becomes one `PlannerError` naming the file, the line and the key path
+(array entries counted from 1: `accounts[2]` is the second `[[accounts]]` table).
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from planner.errors import PlannerError
+from planner.toml_lines import Path as KeyPath
+from planner.toml_lines import key_lines, line_of
+
+FIRST_YEAR = 2024
+
+Money = Annotated[float, Field(ge=0, le=1e11)]
+Fraction = Annotated[float, Field(ge=0, le=1)]
+Return = Annotated[float, Field(ge=-0.9, le=1.0)]
+Name = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,31}$")]
+AccountKind = Literal["cash", "taxable", "traditional", "roth"]
+IncomeKind = Literal["social_security", "pension", "wages", "annuity", "other"]
+WithdrawalOrder = Literal["conventional"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
+
+
+class Plan(_Model):
+    start_year: int = Field(ge=FIRST_YEAR, le=2100)
+    end_year: int | None = Field(default=None, ge=FIRST_YEAR, le=2200)
+    filing_status: Literal["single", "mfj"]
+
+
+class Person(_Model):
+    name: Name
+    birth_year: int = Field(ge=1900, le=2100)
+    birth_month: int = Field(default=1, ge=1, le=12)
+    longevity: int = Field(ge=1, le=120)
+
+
+class Lot(_Model):
+    value: Money
+    basis: Money
+    long_term: bool = True
+
+
+class Account(_Model):
+    name: Annotated[str, Field(min_length=1, max_length=64)]
+    kind: AccountKind
+    owner: Name | None = None
+    balance: Money | None = None
+    basis: Money | None = None
+    stocks: Fraction | None = None
+    dividend_yield: Annotated[float, Field(ge=0, le=0.5)] = 0.0
+    interest_yield: Annotated[float, Field(ge=0, le=0.5)] = 0.0
+    lots: list[Lot] | None = None
+
+
+class Income(_Model):
+    kind: IncomeKind
+    name: Annotated[str, Field(min_length=1, max_length=64)] | None = None
+    owner: Name | None = None
+    pia: Money | None = None
+    claim_age: Annotated[float, Field(ge=62, le=70)] | None = None
+    annual: Money | None = None
+    start_year: int | None = Field(default=None, ge=FIRST_YEAR, le=2200)
+    end_year: int | None = Field(default=None, ge=FIRST_YEAR, le=2200)
+    inflation_adjusted: bool = False
+    taxable: bool = True
+
+
+class Spending(_Model):
+    annual: Money
+    survivor_fraction: Fraction = 0.7
+
+
+class Assumptions(_Model):
+    inflation: Annotated[float, Field(ge=-0.05, le=0.3)]
+    stock_return: Return
+    bond_return: Return
+    cash_return: Return
+    heir_tax_rate: Fraction = 0.24
+
+
+class Strategy(_Model):
+    withdrawal_order: WithdrawalOrder = "conventional"
+    roth_conversion: Literal["none"] = "none"
+    qcd_annual: Money = 0.0
+
+
+class History(_Model):
+    magi: dict[str, Money] = Field(default_factory=dict)
+
+
+class Scenario(_Model):
+    plan: Plan
+    people: Annotated[list[Person], Field(min_length=1, max_length=2)]
+    accounts: list[Account] = Field(default_factory=list)
+    income: list[Income] = Field(default_factory=list)
+    spending: Spending
+    assumptions: Assumptions
+    strategy: Strategy = Field(default_factory=Strategy)
+    history: History = Field(default_factory=History)
+
+    def person(self, name: str) -> Person:
+        return next(p for p in self.people if p.name == name)
+
+    def last_year(self) -> int:
+        """The last projected year: `plan.end_year`, else when the last person reaches longevity."""
+        if self.plan.end_year is not None:
+            return self.plan.end_year
+        return max(p.birth_year + p.longevity for p in self.people)
+
+
+def _cross_checks(s: Scenario) -> list[tuple[KeyPath, str]]:
+    """Rules that involve more than one key. Returns (key path, message) pairs, first is worst."""
+    errors: list[tuple[KeyPath, str]] = []
+    names = [p.name for p in s.people]
+    start = s.plan.start_year
+    if s.plan.filing_status == "single" and len(s.people) == 2:
+        errors.append((("plan", "filing_status"), "two people cannot file single: use \"mfj\""))
+    if s.plan.filing_status == "mfj" and len(s.people) == 1:
+        errors.append((("plan", "filing_status"), "\"mfj\" needs two [[people]]"))
+    if s.plan.end_year is not None and s.plan.end_year < start:
+        errors.append((("plan", "end_year"), f"must not be before start_year ({start})"))
+    for i, p in enumerate(s.people):
+        if names.index(p.name) != i:
+            errors.append((("people", i, "name"), f"duplicate person name {p.name!r}"))
+        age = start - p.birth_year
+        if age < 0:
+            errors.append((("people", i, "birth_year"), f"must not be after start_year ({start})"))
+        elif p.longevity < age:
+            errors.append(
+                (("people", i, "longevity"), f"{p.longevity} is below the age at start ({age})")
+            )
+    seen: set[str] = set()
+    for i, a in enumerate(s.accounts):
+        if a.name in seen:
+            errors.append((("accounts", i, "name"), f"duplicate account name {a.name!r}"))
+        seen.add(a.name)
+        if a.owner is not None and a.owner not in names:
+            errors.append((("accounts", i, "owner"), f"{a.owner!r} is not among [[people]]"))
+        if a.kind in ("traditional", "roth") and a.owner is None:
+            errors.append((("accounts", i, "owner"), f"required for a {a.kind} account"))
+        if a.lots is not None:
+            if a.kind != "taxable":
+                errors.append((("accounts", i, "lots"), "only taxable accounts have tax lots"))
+            total = sum(lot.value for lot in a.lots)
+            if a.balance is not None and abs(a.balance - total) > 0.005:
+                errors.append((("accounts", i, "balance"),
+                               f"{a.balance} differs from the sum of the lots ({total:.2f})"))
+            basis = sum(lot.basis for lot in a.lots)
+            if a.basis is not None and abs(a.basis - basis) > 0.005:
+                errors.append((("accounts", i, "basis"),
+                               f"{a.basis} differs from the sum of the lots' basis ({basis:.2f})"))
+        elif a.balance is None:
+            errors.append((("accounts", i, "balance"), "missing required key"))
+        if a.kind != "taxable":
+            for key in ("dividend_yield", "interest_yield"):
+                if getattr(a, key) != 0.0:
+                    errors.append((("accounts", i, key), "only taxable accounts pay out yields"))
+        if a.kind == "cash" and a.stocks not in (None, 0.0):
+            errors.append((("accounts", i, "stocks"), "a cash account holds no stocks"))
+        if a.kind == "traditional" and a.basis is not None and a.balance is not None \
+                and a.basis > a.balance:
+            errors.append((("accounts", i, "basis"), "after-tax basis exceeds the balance"))
+    claimed: set[str] = set()
+    for i, inc in enumerate(s.income):
+        if inc.owner is not None and inc.owner not in names:
+            errors.append((("income", i, "owner"), f"{inc.owner!r} is not among [[people]]"))
+        if inc.kind == "social_security":
+            for key in ("owner", "pia", "claim_age"):
+                if getattr(inc, key) is None:
+                    errors.append((("income", i, key), "required for social_security"))
+            for key in ("annual", "start_year", "end_year", "inflation_adjusted", "taxable"):
+                if key in inc.model_fields_set:
+                    errors.append((("income", i, key), "not used for social_security: remove it"))
+            if inc.owner in claimed:
+                errors.append((("income", i, "owner"), "one social_security entry per person"))
+            if inc.owner is not None:
+                claimed.add(inc.owner)
+        else:
+            if inc.annual is None:
+                errors.append((("income", i, "annual"), f"required for {inc.kind}"))
+            for key in ("pia", "claim_age"):
+                if getattr(inc, key) is not None:
+                    errors.append((("income", i, key), "only for social_security"))
+            if inc.start_year is not None and inc.end_year is not None \
+                    and inc.end_year < inc.start_year:
+                errors.append((("income", i, "end_year"), "must not be before start_year"))
+    for key in s.history.magi:
+        if not (key.isdigit() and len(key) == 4):
+            errors.append((("history", "magi", key), "keys must be years, like 2024"))
+        elif not start - 2 <= int(key) < start:
+            errors.append((("history", "magi", key),
+                           f"only {start - 2} and {start - 1} are used (two years before start)"))
+    return errors
+
+
+def _key_path(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part + 1}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _clean_loc(loc: tuple[Any, ...]) -> KeyPath:
+    """Drop pydantic's internal loc parts (union branches, validators, '[key]')."""
+    return tuple(p for p in loc if isinstance(p, int) or (
+        isinstance(p, str) and not p.startswith(("function-", "literal[", "union[", "[key]"))
+        and p not in ("str", "int", "float", "bool", "list[Lot]", "dict[str,float]")
+    ))
+
+
+def _message(err: dict[str, Any]) -> str:
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        return "unknown key (check its spelling)"
+    if kind == "missing":
+        return "missing required key"
+    message = err["msg"]
+    value = err.get("input")
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"must be a finite number (got {value})"
+    if isinstance(value, str | int | float | bool) and not isinstance(value, dict):
+        shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+        return f"{message[0].lower()}{message[1:]} (got {shown})"
+    return f"{message[0].lower()}{message[1:]}"
+
+
+def parse_scenario(text: str, filename: str = "<scenario>") -> Scenario:
+    """Validate a TOML document as a scenario, or raise `PlannerError` pointing at the problem."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        msg = str(exc)
+        line = None
+        if "(at line " in msg:
+            tail = msg.rsplit("(at line ", 1)[1]
+            line = int(tail.split(",")[0].rstrip(")"))
+            msg = msg.rsplit(" (at line ", 1)[0]
+        raise PlannerError(f"invalid TOML: {msg}", filename, line, "syntax") from None
+    lines = key_lines(text)
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = _clean_loc(err["loc"])
+        raise PlannerError(
+            _message(err), filename, line_of(lines, loc), _key_path(loc) or "(top level)"
+        ) from None
+    problems = _cross_checks(scenario)
+    if problems:
+        loc, message = problems[0]
+        raise PlannerError(message, filename, line_of(lines, loc), _key_path(loc))
+    return scenario
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a scenario file."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PlannerError("no such file", str(path)) from None
+    except IsADirectoryError:
+        raise PlannerError("is a directory, not a scenario file", str(path)) from None
+    except UnicodeDecodeError:
+        raise PlannerError("not UTF-8 text", str(path)) from None
+    except OSError as exc:
+        raise PlannerError(f"cannot read: {exc.strerror}", str(path)) from None
+    return parse_scenario(text, str(path))

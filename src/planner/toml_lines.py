@@ -1,0 +1,66 @@
+"""Line numbers of keys in a TOML document, so errors can point at the line.
+
+`tomllib` keeps no positions, so this reads the text line by line, following table headers
+(`[a.b]`, `[[a]]` with their running indices) and `key = value` lines, including the keys of
+one-line inline tables. It only has to be right for documents that parse.
+"""
+
+from __future__ import annotations
+
+import re
+
+Path = tuple[str | int, ...]
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+_KEY = re.compile(r"""^\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*=""")
+_INLINE_KEY = re.compile(r"""[{,]\s*([A-Za-z0-9_-]+|"[^"]*")\s*=""")
+
+
+def _split_key(dotted: str) -> list[str]:
+    parts = re.findall(r"""[A-Za-z0-9_-]+|"[^"]*"|'[^']*'""", dotted)
+    return [p[1:-1] if p[:1] in "\"'" else p for p in parts]
+
+
+def key_lines(text: str) -> dict[Path, int]:
+    """Map each key path (array-of-table indices 0-based) to its 1-based line number."""
+    lines: dict[Path, int] = {}
+    counters: dict[Path, int] = {}
+    current: Path = ()
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _HEADER.match(line)
+        if header and not _KEY.match(line):
+            names = _split_key(header.group(2))
+            path: list[str | int] = []
+            # Resolve parent array tables to their latest element.
+            for name in names[:-1]:
+                path.append(name)
+                if tuple(path) in counters:
+                    path.append(counters[tuple(path)] - 1)
+            path.append(names[-1])
+            if header.group(1) == "[[":
+                key = tuple(path)
+                counters[key] = counters.get(key, 0) + 1
+                lines.setdefault(key, number)
+                path.append(counters[key] - 1)
+            current = tuple(path)
+            lines.setdefault(current, number)
+            continue
+        match = _KEY.match(line)
+        if not match:
+            continue
+        key_path = current + tuple(_split_key(match.group(1)))
+        lines.setdefault(key_path, number)
+        rest = line[match.end():]
+        if "{" in rest:
+            for inner in _INLINE_KEY.finditer(rest):
+                lines.setdefault(key_path + (inner.group(1).strip("\"'"),), number)
+    return lines
+
+
+def line_of(lines: dict[Path, int], path: Path) -> int | None:
+    """The line of `path`, or of its nearest ancestor that has one."""
+    for end in range(len(path), 0, -1):
+        found = lines.get(tuple(path[:end]))
+        if found is not None:
+            return found
+    return None

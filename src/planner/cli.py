@@ -318,15 +318,20 @@ def main() -> None:
     except PlannerError as exc:
         sys.stderr.write(f"{exc}\n")
         sys.exit(2)
-    except click.exceptions.Exit as exc:
+    except (click.exceptions.Exit, typer.Exit) as exc:
         sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
+    except (click.exceptions.Abort, typer.Abort):
         sys.stderr.write("aborted\n")
         sys.exit(130)
-    except click.ClickException as exc:
-        sys.stderr.write(f"planner: {exc.format_message()}\n")
+    except (click.ClickException, typer.TyperException) as exc:
+        # typer >= 0.20 vendors click: its usage errors are TyperException, not ClickException.
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            sys.stdout.write(exc.format_message() + "\n")
+            sys.exit(0)
+        sys.stderr.write("planner: " + " ".join(exc.format_message().split()) + "\n")
         sys.exit(2)
     except BrokenPipeError:
         sys.exit(0)
     if isinstance(code, int) and code:
         sys.exit(code)
+from planner import cli_batch  # noqa: E402,F401

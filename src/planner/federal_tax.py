@@ -12,12 +12,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from planner.amt import alternative_minimum_tax
 from planner.rules import StatusRules, YearRules
 
 
 @dataclass(frozen=True, slots=True)
 class TaxInput:
-    """One return's income. Ages are the filers' ages on 31 December of the tax year."""
+    """One return's income. Ages are the filers' ages on 31 December of the tax year.
+
+    `ordinary` is income taxed at the bracket rates that is not investment income (pensions,
+    taxable IRA distributions, wages); `interest` is taxable interest; `ltcg` and `stcg` are the
+    year's net long- and short-term capital gains (negative for a loss, carryovers included).
+    """
 
     filing_status: str
     ages: tuple[int, ...]
@@ -47,6 +53,7 @@ class TaxResult:
     preferential_income: float
     ordinary_tax: float
     preferential_tax: float
+    amt: float
     income_tax: float
     net_investment_income: float
     niit: float
@@ -76,20 +83,20 @@ def bracket_rate(amount: float, floors: tuple[float, ...], rates: tuple[float, .
 def taxable_social_security(
     benefits: float, other_income: float, st: StatusRules, rate_1: float, rate_2: float
 ) -> float:
-    """Taxable part of Social Security benefits (IRS Pub 915, Worksheet 1, lines 1-18).
+    """Taxable part of Social Security benefits (IRS Pub 915 (2025), Worksheet 1, lines 1-19).
 
     `other_income` is every other item of AGI plus tax-exempt interest (lines 3-4).
     """
     if benefits <= 0.0:
         return 0.0
-    provisional = rate_1 * benefits + other_income  # lines 2-7
-    over_base = provisional - st.ss_base  # line 9
+    provisional = rate_1 * benefits + other_income  # lines 2-8
+    over_base = provisional - st.ss_base  # lines 9-10
     if over_base <= 0.0:
         return 0.0
-    band = st.ss_adjusted_base - st.ss_base  # line 10
-    over_adjusted = max(0.0, over_base - band)  # line 11
-    first_tier = min(rate_1 * min(over_base, band), rate_1 * benefits)  # lines 12-14
-    return min(first_tier + rate_2 * over_adjusted, rate_2 * benefits)  # lines 15-18
+    band = st.ss_adjusted_base - st.ss_base  # line 11
+    over_adjusted = max(0.0, over_base - band)  # line 12
+    first_tier = min(rate_1 * min(over_base, band), rate_1 * benefits)  # lines 13-15
+    return min(first_tier + rate_2 * over_adjusted, rate_2 * benefits)  # lines 16-19
 
 
 def compute_tax(inp: TaxInput, rules: YearRules) -> TaxResult:
@@ -142,11 +149,14 @@ def compute_tax(inp: TaxInput, rules: YearRules) -> TaxResult:
         regular = bracket_tax(taxable_income, st.bracket_floors, st.bracket_rates)
         if ordinary_tax + preferential_tax > regular:
             preferential_tax = regular - ordinary_tax
-    income_tax = ordinary_tax + preferential_tax
+    amt = alternative_minimum_tax(agi, inp.qualified_dividends + net_capital_gain, ordinary_part,
+                                  ordinary_tax + preferential_tax, st, rules)
+    income_tax = ordinary_tax + preferential_tax + amt
 
     # Form 8960: interest, dividends and the capital gain line of Form 1040 (losses as allowed).
+    # Its MAGI is AGI plus excluded foreign income (IRC §1411(d)): tax-exempt interest is not in it.
     nii = max(0.0, inp.interest + inp.qualified_dividends + capital_gain)
-    niit = rules.niit_rate * min(nii, max(0.0, magi - st.niit_threshold))
+    niit = rules.niit_rate * min(nii, max(0.0, agi - st.niit_threshold))
 
     return TaxResult(
         agi=agi,
@@ -162,6 +172,7 @@ def compute_tax(inp: TaxInput, rules: YearRules) -> TaxResult:
         preferential_income=preferential,
         ordinary_tax=ordinary_tax,
         preferential_tax=preferential_tax,
+        amt=amt,
         income_tax=income_tax,
         net_investment_income=nii,
         niit=niit,
@@ -184,19 +195,21 @@ def explain_tax(inp: TaxInput, rules: YearRules) -> list[tuple[str, float | str]
     st = rules.mfj if inp.filing_status == "mfj" else rules.single
     r = compute_tax(inp, rules)
     other = r.agi - r.taxable_social_security
+    half = rules.ss_rate_1 * inp.social_security
+    provisional = half + other + inp.tax_exempt_interest
     lines: list[tuple[str, float | str]] = [
         ("Schedule D: net capital gain or loss (ltcg + stcg)", inp.ltcg + inp.stcg),
         ("Form 1040 line 7: capital gain (loss limited)", r.capital_gain_in_agi),
         ("Capital loss carried forward", r.loss_carryforward),
         ("Pub 915 Worksheet 1 line 1: Social Security benefits", inp.social_security),
-        ("line 2: half of line 1", rules.ss_rate_1 * inp.social_security),
+        ("line 2: half of line 1", half),
         ("line 3: other income in AGI", other),
         ("line 4: tax-exempt interest", inp.tax_exempt_interest),
-        ("line 7: provisional income", rules.ss_rate_1 * inp.social_security + other
-         + inp.tax_exempt_interest),
-        ("line 8: base amount", st.ss_base),
-        ("line 10: adjusted base minus base", st.ss_adjusted_base - st.ss_base),
-        ("line 18: taxable Social Security", r.taxable_social_security),
+        ("line 8: provisional income", provisional),
+        ("line 9: base amount", st.ss_base),
+        ("line 10: line 8 minus line 9, not below 0", max(0.0, provisional - st.ss_base)),
+        ("line 11: adjusted base minus base", st.ss_adjusted_base - st.ss_base),
+        ("line 19: taxable Social Security", r.taxable_social_security),
         ("AGI", r.agi),
         ("Standard deduction", r.standard_deduction),
         ("Additional 65+ deduction", r.additional_65),
@@ -218,9 +231,10 @@ def explain_tax(inp: TaxInput, rules: YearRules) -> list[tuple[str, float | str]
         (f"  0% band ends at taxable income {st.cg_zero_top:,.0f}; 15% band at "
          f"{st.cg_fifteen_top:,.0f}", ""),
         ("Preferential tax", r.preferential_tax),
+        ("Alternative minimum tax (Form 6251)", r.amt),
         ("Income tax", r.income_tax),
         ("Net investment income (Form 8960)", r.net_investment_income),
-        (f"NIIT: {rules.niit_rate:.1%} of the lesser of NII and MAGI over "
+        (f"NIIT: {rules.niit_rate:.1%} of the lesser of NII and AGI over "
          f"{st.niit_threshold:,.0f}", r.niit),
         ("Total federal tax", r.total_tax),
     ]

@@ -2,7 +2,9 @@
 
 An owner's RMD for a year is the prior 31 December balance divided by the distribution period for
 the owner's age on their birthday that year, from the year the owner reaches the applicable age
-(SECURE 2.0: 73 for those born 1951-1959, 75 from 1960).
+(SECURE 2.0: 73 for those born 1951-1959, 75 from 1960). The period comes from the Uniform
+Lifetime Table, or from the Joint and Last Survivor Table when the sole beneficiary is a spouse
+more than 10 years younger (Reg. §1.401(a)(9)-5(c)(2)).
 """
 
 from __future__ import annotations
@@ -48,15 +50,41 @@ def uniform_divisor(age: int, tables: LawTables) -> float:
     return tables.uniform_divisors[index]
 
 
+def joint_divisor(owner_age: int, spouse_age: int, tables: LawTables) -> float:
+    """Distribution period of the Joint and Last Survivor Table (Reg. §1.401(a)(9)-9(d)).
+
+    Only pairs with the spouse more than 10 years younger are stored. Owner ages past the last
+    row use it (120 and older); a spouse younger than the first column uses that column, which
+    gives a shorter period, so the RMD is never understated.
+    """
+    if owner_age - spouse_age <= 10:
+        raise ValueError(f"joint table needs a spouse more than 10 years younger "
+                         f"(owner {owner_age}, spouse {spouse_age})")
+    row = min(max(owner_age - tables.joint_first_owner_age, 0), len(tables.joint_divisors) - 1)
+    divisors = tables.joint_divisors[row]
+    column = min(max(spouse_age - tables.joint_first_spouse_age, 0), len(divisors) - 1)
+    return divisors[column]
+
+
 def required_minimum_distribution(
     prior_year_end_balance: float,
     birth_year: int,
     birth_month: int,
     year: int,
     tables: LawTables,
+    spouse_age: int | None = None,
 ) -> RmdResult:
-    """The owner's RMD for `year` from one account (zero before the first RMD year)."""
+    """The owner's RMD for `year` from one account (zero before the first RMD year).
+
+    `spouse_age` is the spouse's age on their birthday in `year`, given only when the spouse is
+    the sole beneficiary for the year; the joint table applies if they are more than 10 years
+    younger than the owner (exactly 10 stays on the Uniform table).
+    """
     if year < first_rmd_year(birth_year, birth_month, tables) or prior_year_end_balance <= 0.0:
         return RmdResult(0.0, 0.0, "")
-    divisor = uniform_divisor(year - birth_year, tables)
-    return RmdResult(round(prior_year_end_balance / divisor, 2), divisor, "uniform")
+    age = year - birth_year
+    if spouse_age is not None and age - spouse_age > 10:
+        divisor, table = joint_divisor(age, spouse_age, tables), "joint"
+    else:
+        divisor, table = uniform_divisor(age, tables), "uniform"
+    return RmdResult(round(prior_year_end_balance / divisor, 2), divisor, table)

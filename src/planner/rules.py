@@ -36,6 +36,8 @@ class StatusRules:
     ss_base: float
     ss_adjusted_base: float
     irmaa_thresholds: tuple[float, ...]
+    amt_exemption: float
+    amt_phaseout_start: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +59,9 @@ class YearRules:
     part_b_surcharge: tuple[float, ...]
     part_d_surcharge: tuple[float, ...]
     qcd_limit: float
+    amt_rates: tuple[float, float]
+    amt_breakpoint: float
+    amt_phaseout_rate: float
     sources: tuple[tuple[str, str], ...]
 
     def status(self, filing_status: str) -> StatusRules:
@@ -69,6 +74,9 @@ class LawTables:
 
     uniform_first_age: int
     uniform_divisors: tuple[float, ...]
+    joint_first_owner_age: int
+    joint_first_spouse_age: int
+    joint_divisors: tuple[tuple[float, ...], ...]
     rmd_cohorts: tuple[tuple[int, int, float], ...]
     fra_by_birth_year: tuple[tuple[int, int, int], ...]
     earliest_claim_age: int
@@ -113,7 +121,7 @@ def _index(value: float, factor: float, rule: dict[str, Any]) -> float:
     increase = value * factor - value
     if method == "down":
         return value + math.floor(increase / step + 1e-9) * step
-    return value + round(increase / step) * step
+    return value + math.floor(increase / step + 0.5) * step
 
 
 def _project(base: dict[str, Any], year: int, inflation: float) -> dict[str, Any]:
@@ -130,12 +138,16 @@ def _project(base: dict[str, Any], year: int, inflation: float) -> dict[str, Any
                 out[section][key] = [_index(v, factor, rule) for v in value]
             else:
                 out[section][key] = _index(value, factor, rule)
+        if rule.get("joint_twice_single"):
+            _keep_joint_twice_single(base[section], out[section])
 
     idx("ordinary_brackets", ("single", "mfj"), rules["ordinary_brackets"])
     idx("standard_deduction", ("single", "mfj"), rules["standard_deduction"])
     idx("additional_65", ("single", "mfj"), rules["additional_65"])
     idx("capital_gains", ("single", "mfj"), rules["capital_gains"])
     idx("qcd", ("limit",), rules["qcd"])
+    idx("amt", ("breakpoint", "exemption_single", "exemption_mfj", "phaseout_single",
+                "phaseout_mfj"), rules["amt"])
     idx("irmaa", ("part_b_standard", "part_b_surcharge", "part_d_surcharge"),
         rules["medicare_premiums"])
     irmaa_rule = rules["irmaa"]
@@ -145,7 +157,23 @@ def _project(base: dict[str, Any], year: int, inflation: float) -> dict[str, Any
         tiers = base["irmaa"][status]
         lower = [_index(v, factor, irmaa_rule) for v in tiers[:-1]]
         out["irmaa"][status] = [*lower, _index(tiers[-1], top_factor, irmaa_rule)]
+    if irmaa_rule.get("joint_twice_single"):
+        _keep_joint_twice_single(base["irmaa"], out["irmaa"])
     return out
+
+
+def _keep_joint_twice_single(base: dict[str, Any], out: dict[str, Any]) -> None:
+    """Joint figures that are exactly twice the single ones stay so after indexing.
+
+    The statute defines them as 200% of the single figure (e.g. IRC §63(c)(2)(A)), so they are
+    twice the single figure as rounded, not a separately rounded amount.
+    """
+    single, mfj = base["single"], base["mfj"]
+    if isinstance(single, list):
+        out["mfj"] = [2 * o if m == 2 * s else v
+                      for s, m, o, v in zip(single, mfj, out["single"], out["mfj"], strict=True)]
+    elif mfj == 2 * single:
+        out["mfj"] = 2 * out["single"]
 
 
 def _status_rules(raw: dict[str, Any], status: str) -> StatusRules:
@@ -163,6 +191,8 @@ def _status_rules(raw: dict[str, Any], status: str) -> StatusRules:
         ss_base=float(ss[f"base_{status}"]),
         ss_adjusted_base=float(ss[f"adjusted_base_{status}"]),
         irmaa_thresholds=tuple(float(x) for x in raw["irmaa"][status]),
+        amt_exemption=float(raw["amt"][f"exemption_{status}"]),
+        amt_phaseout_start=float(raw["amt"][f"phaseout_{status}"]),
     )
 
 
@@ -188,6 +218,9 @@ def _build(raw: dict[str, Any], projected_from: int | None) -> YearRules:
         part_b_surcharge=tuple(float(x) for x in irmaa["part_b_surcharge"]),
         part_d_surcharge=tuple(float(x) for x in irmaa["part_d_surcharge"]),
         qcd_limit=float(raw["qcd"]["limit"]),
+        amt_rates=(float(raw["amt"]["rates"][0]), float(raw["amt"]["rates"][1])),
+        amt_breakpoint=float(raw["amt"]["breakpoint"]),
+        amt_phaseout_rate=float(raw["amt"]["phaseout_rate"]),
         sources=sources,
     )
 
@@ -220,10 +253,15 @@ def law_tables() -> LawTables:
     """RMD tables, retirement ages and other figures fixed across years."""
     raw = _read("tables.toml")
     uniform = raw["uniform_lifetime"]
+    joint = raw["joint_last_survivor"]
+    rows = sorted((int(age), row) for age, row in joint["by_owner_age"].items())
     claiming = raw["claiming"]
     return LawTables(
         uniform_first_age=int(uniform["first_age"]),
         uniform_divisors=tuple(float(x) for x in uniform["divisors"]),
+        joint_first_owner_age=rows[0][0],
+        joint_first_spouse_age=int(joint["first_spouse_age"]),
+        joint_divisors=tuple(tuple(float(x) for x in row) for _, row in rows),
         rmd_cohorts=tuple(
             (int(c["born_from"][0]), int(c["born_from"][1]), float(c["age"]))
             for c in raw["rmd_start_age"]["cohorts"]

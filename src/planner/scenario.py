@@ -254,7 +254,9 @@ def parse_scenario(text: str, filename: str = "<scenario>") -> Scenario:
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
+        errors = exc.errors()
+        # A misspelt key usually also leaves a required key missing: name the typo first.
+        err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
         loc = _clean_loc(err["loc"])
         raise PlannerError(
             _message(err), filename, line_of(lines, loc), _key_path(loc) or "(top level)"
@@ -270,13 +272,16 @@ def load_scenario(path: str | Path) -> Scenario:
     """Read and validate a scenario file."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
+        text = data.decode("utf-8-sig")
     except FileNotFoundError:
         raise PlannerError("no such file", str(path)) from None
     except IsADirectoryError:
         raise PlannerError("is a directory, not a scenario file", str(path)) from None
-    except UnicodeDecodeError:
-        raise PlannerError("not UTF-8 text", str(path)) from None
+    except UnicodeDecodeError as exc:
+        line = exc.object.count(b"\n", 0, exc.start) + 1
+        raise PlannerError(f"not UTF-8 text (byte {exc.object[exc.start]:#04x})", str(path), line,
+                           "encoding") from None
     except OSError as exc:
         raise PlannerError(f"cannot read: {exc.strerror}", str(path)) from None
     return parse_scenario(text, str(path))

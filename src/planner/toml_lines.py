@@ -12,7 +12,9 @@ import re
 Path = tuple[str | int, ...]
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
-_KEY = re.compile(r"""^\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*=""")
+_PART = r"""(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')"""
+_KEY = re.compile(rf"^\s*({_PART}(?:\s*\.\s*{_PART})*)\s*=")
+_MULTILINE = re.compile(r"""=\s*(\"\"\"|\'\'\')""")
 _INLINE_KEY = re.compile(r"""[{,]\s*([A-Za-z0-9_-]+|"[^"]*")\s*=""")
 
 
@@ -26,7 +28,15 @@ def key_lines(text: str) -> dict[Path, int]:
     lines: dict[Path, int] = {}
     counters: dict[Path, int] = {}
     current: Path = ()
+    in_string: str | None = None  # the delimiter of an open multi-line string
     for number, line in enumerate(text.splitlines(), start=1):
+        if in_string is not None:
+            if in_string in line:
+                in_string = None
+            continue
+        opened = _MULTILINE.search(line)
+        if opened and opened.group(1) not in line[opened.end():]:
+            in_string = opened.group(1)
         header = _HEADER.match(line)
         if header and not _KEY.match(line):
             names = _split_key(header.group(2))

@@ -54,6 +54,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import importlib
 import json
 import os
 import sys
@@ -68,7 +69,7 @@ import pandas as pd
 
 from .generate import Household, generate_households
 
-__all__ = ["Household", "OracleResult", "build_records_frame", "main", "run_taxcalc"]
+__all__ = ["Household", "OracleResult", "build_records_frame", "main", "oracle_rows", "run_taxcalc"]
 
 TAXCALC_VERSION = "6.8.0"
 
@@ -151,9 +152,7 @@ def build_records_frame(households: Sequence[Household]) -> pd.DataFrame:
 
 def _taxcalc() -> ModuleType:
     """Import taxcalc lazily, so `main` can choose JIT or pure-Python mode first."""
-    import taxcalc
-
-    return taxcalc
+    return importlib.import_module("taxcalc")
 
 
 @functools.cache
@@ -233,7 +232,9 @@ def run_taxcalc(households: list[Household], *, schedule_r: bool = False) -> lis
     return [r for r in results if r is not None]
 
 
-def oracle_rows(households: Sequence[Household], results: Sequence[OracleResult]) -> list[dict]:
+def oracle_rows(
+    households: Sequence[Household], results: Sequence[OracleResult]
+) -> list[dict[str, Any]]:
     """Merge each household's fields with its oracle results into one JSON-ready dict."""
     return [h.to_dict() | asdict(r) for h, r in zip(households, results, strict=True)]
 
@@ -254,7 +255,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument(
         "--jit",
         action="store_true",
-        help="use numba (about 30 s compile per process; pays off above ~5k households)",
+        help="use numba (~30 s compile per process; pays off only above ~100k households)",
     )
     args = p.parse_args(argv)
     if len(args.year) > 1 and "{year}" not in args.out:

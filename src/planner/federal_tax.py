@@ -105,13 +105,7 @@ def compute_tax(inp: TaxInput, rules: YearRules) -> TaxResult:
 
     # Schedule D: net the gains; a net loss is deductible up to the limit, the rest carries over.
     net_gain = inp.ltcg + inp.stcg
-    limit = rules.capital_loss_limit
-    if net_gain < -limit:
-        capital_gain = -limit
-        carryforward = -net_gain - limit
-    else:
-        capital_gain = net_gain
-        carryforward = 0.0
+    capital_gain = max(net_gain, -rules.capital_loss_limit)
     net_capital_gain = max(0.0, min(inp.ltcg, inp.ltcg + inp.stcg))
 
     other = inp.ordinary + inp.interest + inp.qualified_dividends + capital_gain
@@ -131,6 +125,13 @@ def compute_tax(inp: TaxInput, rules: YearRules) -> TaxResult:
     additional = seniors * st.additional_65
     deduction = st.standard_deduction + additional + senior
     taxable_income = max(0.0, agi - deduction)
+    # Capital Loss Carryover Worksheet (IRC §1212(b)(2)): of the loss deducted this year, only
+    # the part that reduced taxable income above zero counts as used; the rest carries over.
+    carryforward = 0.0
+    if net_gain < 0.0:
+        deducted = -capital_gain
+        used = min(deducted, max(0.0, agi - deduction + deducted))
+        carryforward = -net_gain - used
 
     # Qualified Dividends and Capital Gain Tax Worksheet, lines 1-25.
     preferential = min(taxable_income, inp.qualified_dividends + net_capital_gain)

@@ -8,6 +8,7 @@ the CLI's job (`planner.cli_batch`).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -21,8 +22,6 @@ from planner.errors import PlannerError
 
 SUMMARY_STEM = "summary"
 FORMATS = ("csv", "json")
-PROJECT_COLUMNS = ("lifetime_federal_tax", "lifetime_irmaa", "after_tax_estate",
-                   "first_shortfall_year", "status")
 
 # A command: (scenario, scenario file name, "csv" | "json") -> (output text, summary row).
 # The row holds the command's summary columns, in order, ending with "status".
@@ -52,20 +51,21 @@ COMMANDS: dict[str, Runner] = {"project": _project}
 
 @dataclass(frozen=True, slots=True)
 class Job:
-    """One scenario to run: `source` is the path to read, `rel` its path under the folder."""
+    """One scenario to run: read `source` (`rel` under the folder), write `target`."""
 
     command: str
     source: str
     rel: str
     fmt: str
+    target: str
 
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """One scenario's result: the output text and summary row, or the one-line error."""
+    """One scenario's result: its summary row, or its one-line error (as the user named the file,
+    and relative to the folder for the summary)."""
 
     rel: str
-    text: str | None
     row: tuple[tuple[str, Any], ...]
     error: str | None = None
     error_rel: str | None = None
@@ -123,30 +123,55 @@ def summary_path(out_dir: Path, fmt: str) -> Path:
     return out_dir / f"{SUMMARY_STEM}.{fmt}"
 
 
-def make_jobs(root: Path, rels: Sequence[str], command: str, fmt: str) -> list[Job]:
+def make_jobs(root: Path, out_dir: Path, rels: Sequence[str], command: str, fmt: str
+              ) -> list[Job]:
     if command not in COMMANDS:
         raise PlannerError(f"unknown command {command!r}; one of: {', '.join(COMMANDS)}",
                            key="--command")
     if fmt not in FORMATS:
         raise PlannerError(f"unknown format {fmt!r}; one of: {', '.join(FORMATS)}",
                            key="--format")
-    return [Job(command, str(root.joinpath(*rel.split("/"))), rel, fmt) for rel in rels]
+    return [Job(command, str(root.joinpath(*rel.split("/"))), rel, fmt,
+                str(output_path(out_dir, rel, fmt))) for rel in rels]
 
 
 def run_one(job: Job) -> Outcome:
-    """Load and run one scenario. Never raises: problems become the outcome's error."""
+    """Load and run one scenario and write its output. Never raises: problems become the
+    outcome's error, and remove any output of an earlier run, so the output folder never shows a
+    result this run did not make."""
     from planner.scenario import load_scenario
 
+    target = Path(job.target)
     try:
         scenario = load_scenario(job.source)
         text, row = COMMANDS[job.command](scenario, Path(job.source).name, job.fmt)
+        _write(target, text)
     except PlannerError as exc:
+        _remove(target)
         rel = PlannerError(exc.message, job.rel, exc.line, exc.key)
-        return Outcome(job.rel, None, (), str(exc), str(rel))
+        return Outcome(job.rel, (), str(exc), str(rel))
     except Exception as exc:  # noqa: BLE001 - one broken scenario must not stop the batch
+        _remove(target)
         message = f"internal error, please report it: {type(exc).__name__}: {exc}"
-        return Outcome(job.rel, None, (), f"{job.source}: {message}", f"{job.rel}: {message}")
-    return Outcome(job.rel, text, tuple(row.items()))
+        return Outcome(job.rel, (), f"{job.source}: {message}", f"{job.rel}: {message}")
+    return Outcome(job.rel, tuple(row.items()))
+
+
+def _write(target: Path, text: str) -> None:
+    """Write `text` atomically, creating folders."""
+    from planner.report import write_atomic
+
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, text)
+    except OSError as exc:
+        raise PlannerError(f"cannot write: {exc.strerror or exc}", str(target),
+                           key="--out") from None
+
+
+def _remove(target: Path) -> None:
+    with contextlib.suppress(OSError):
+        target.unlink(missing_ok=True)
 
 
 def _blocked(root: Path, out_dir: Path, rels: Sequence[str], fmt: str) -> dict[str, str]:
@@ -168,33 +193,14 @@ def run_batch(root: Path, out_dir: Path, rels: Sequence[str], command: str, fmt:
               workers: int) -> Iterator[Outcome]:
     """Every scenario's outcome, in the order of `rels`."""
     blocked = _blocked(root, out_dir, rels, fmt)
-    jobs = make_jobs(root, [rel for rel in rels if rel not in blocked], command, fmt)
+    jobs = make_jobs(root, out_dir, [rel for rel in rels if rel not in blocked], command, fmt)
     results = run_jobs(jobs, workers)
     for rel in rels:
         if rel in blocked:
             source = str(root.joinpath(*rel.split("/")))
-            yield Outcome(rel, None, (), f"{source}: {blocked[rel]}", f"{rel}: {blocked[rel]}")
+            yield Outcome(rel, (), f"{source}: {blocked[rel]}", f"{rel}: {blocked[rel]}")
         else:
             yield next(results)
-
-
-def write_outcome(out_dir: Path, outcome: Outcome, fmt: str) -> Path | None:
-    """Write a good outcome's output (atomically, creating folders). For a bad one, remove a stale
-    output left by an earlier run, so the folder never shows a result this run did not make."""
-    from planner.report import write_atomic
-
-    target = output_path(out_dir, outcome.rel, fmt)
-    try:
-        if outcome.text is None:
-            if target != summary_path(out_dir, fmt) and target.is_file():
-                target.unlink()
-            return None
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(target, outcome.text)
-    except OSError as exc:
-        raise PlannerError(f"cannot write: {exc.strerror or exc}", str(target),
-                           key="--out") from None
-    return target
 
 
 def _run_chunk(jobs: Sequence[Job]) -> list[Outcome]:
@@ -277,3 +283,10 @@ def summary_csv(outcomes: Sequence[Outcome]) -> str:
 def summary_json(outcomes: Sequence[Outcome], command: str) -> str:
     records = [{k: _money(v) for k, v in r.items()} for r in summary_records(outcomes)]
     return json.dumps({"command": command, "scenarios": records}, indent=2) + "\n"
+
+
+def write_summary(out_dir: Path, outcomes: Sequence[Outcome], fmt: str, command: str) -> Path:
+    """Write OUTDIR/summary.csv (or .json) atomically; returns its path."""
+    path = summary_path(out_dir, fmt)
+    _write(path, summary_csv(outcomes) if fmt == "csv" else summary_json(outcomes, command))
+    return path

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from importlib import resources
 from pathlib import Path
 from typing import Annotated
@@ -35,13 +35,13 @@ app = typer.Typer(
 EXAMPLE = "example.toml"
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     single = "single"
     mfj = "mfj"
 
@@ -94,6 +94,12 @@ def project(
                                                 help="Write to this file (atomically).")] = None,
     fail_on_shortfall: Annotated[bool, typer.Option(
         help="Exit 1 if any year's spending cannot be funded.")] = False,
+    explain: Annotated[int | None, typer.Option(
+        "--explain", metavar="YEAR",
+        help="Instead of the table, explain why YEAR's money came from where it did.")] = None,
+    schedule: Annotated[Path | None, typer.Option(
+        "--schedule", help="Replay a schedule written by `planner optimize --write-schedule`.",
+    )] = None,
 ) -> None:
     """Project every year of the plan: withdrawals, RMDs, tax, IRMAA and balances.
 
@@ -106,8 +112,18 @@ def project(
     if file is None and format is Format.table:
         sys.stderr.write(f"No scenario file given: projecting the bundled example ({EXAMPLE}).\n"
                          "Write your own with `planner init`.\n")
-    result = run(scenario)
-    if format is Format.csv:
+    if schedule is None:
+        result = run(scenario)
+    else:
+        from planner.optimize import replay_scenario
+        from planner.schedule import load_schedule
+
+        result = run(replay_scenario(scenario), schedule=load_schedule(schedule, scenario))
+    if explain is not None:
+        from planner.explain import render
+
+        _emit(render(scenario, result, explain, format.value, "--explain"), output)
+    elif format is Format.csv:
         _emit(to_csv(result), output)
     elif format is Format.json:
         _emit(to_json(result, name), output)
@@ -137,7 +153,7 @@ def project(
 def validate(
     files: Annotated[list[Path], typer.Argument(help="Scenario files to check.")],
 ) -> None:
-    """Check scenario files: prints `FILE: OK` or the first problem of each; exit 2 if any is bad."""
+    """Check scenario files: `FILE: OK` or the first problem of each; exit 2 if any is bad."""
     from planner.scenario import load_scenario
 
     bad = 0
@@ -158,20 +174,16 @@ def init(
         "scenario.toml"),
 ) -> None:
     """Write a starter scenario (a copy of the bundled example) to edit. Never overwrites."""
-    import tomllib
-
-    import tomli_w
-
     if path.exists():
         raise PlannerError("already exists: not overwriting it", str(path))
-    data = tomllib.loads(_example_text())
     header = ("# A starter scenario: edit it, then run `planner project "
               f"{path.name}`.\n# Every key is described in docs/scenario.md.\n\n")
     from planner.report import write_atomic
 
     if not path.parent.exists():
         raise PlannerError("folder does not exist", str(path.parent))
-    write_atomic(path, header + tomli_w.dumps(data))
+    # The example's own text, comments and layout kept, so errors point at the lines users edit.
+    write_atomic(path, header + _example_text())
     print(f"wrote {path}")
 
 
@@ -334,4 +346,13 @@ def main() -> None:
         sys.exit(0)
     if isinstance(code, int) and code:
         sys.exit(code)
-from planner import cli_batch  # noqa: E402,F401
+
+
+# Commands defined in their own modules register themselves on `app`.
+from planner import (  # noqa: E402,F401
+    cli_batch,
+    cli_compare,
+    cli_explain,
+    cli_optimize,
+    cli_simulate,
+)

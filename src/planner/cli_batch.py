@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -51,7 +52,7 @@ class _Progress:
         self.done += 1
         if self.bar is not None:
             if error is not None:
-                self.bar.console.print(error, markup=False, highlight=False)
+                self.bar.console.print(error, markup=False, highlight=False, soft_wrap=True)
             self.bar.advance(self.task)
             return
         count = f"[{self.done:>{len(str(self.total))}}/{self.total}]"
@@ -68,20 +69,22 @@ def _cell(value: Any) -> str:
 
 
 def _print_summary(records: list[dict[str, Any]], caption: str) -> None:
+    """The summary as a rich table, one row per scenario (cells as Text: no markup parsing)."""
+    from rich import box
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     colour = {"OK": "green", "shortfall": "yellow", "error": "red"}
     cols = [c for c in records[0] if c != "error"]
-    table = Table(title="Batch summary", caption=caption, header_style="bold")
+    table = Table(title="Batch summary", caption=caption, header_style="bold",
+                  box=box.SIMPLE_HEAD)
     for col in cols:
-        table.add_column(HEADINGS.get(col, col.replace("_", " ").capitalize()),
+        table.add_column(HEADINGS.get(col, col.replace("_", " ").capitalize()), no_wrap=True,
                          justify="left" if col in ("file", "status") else "right")
     for record in records:
-        cells = [_cell(record[c]) for c in cols]
-        status = record["status"]
-        cells[cols.index("status")] = f"[{colour.get(status, 'white')}]{status}[/]"
-        table.add_row(*cells)
+        table.add_row(*(Text(_cell(record[c]), style=colour.get(record[c], "white")
+                             if c == "status" else "") for c in cols))
     console = Console()
     if not console.is_terminal:
         console = Console(width=160)
@@ -132,17 +135,12 @@ def batch(
     outcomes = []
     with _Progress(len(rels)) as progress:
         for outcome in b.run_batch(directory, out_dir, rels, command, fmt, workers):
-            b.write_outcome(out_dir, outcome, fmt)
             outcomes.append(outcome)
             progress.advance(outcome.rel, outcome.status, outcome.error)
-    summary = b.summary_path(out_dir, fmt)
-    text = b.summary_csv(outcomes) if fmt == "csv" else b.summary_json(outcomes, command)
-    from planner.report import write_atomic
-
-    write_atomic(summary, text)
-    counts = {s: sum(o.status == s for o in outcomes) for s in ("OK", "shortfall", "error")}
-    caption = (f"{len(outcomes)} scenarios: {counts['OK']} OK, {counts['shortfall']} shortfall, "
-               f"{counts['error']} error. Outputs in {out_dir}, summary in {summary}")
+    summary = b.write_summary(out_dir, outcomes, fmt, command)
+    counts = Counter(o.status for o in outcomes)
+    tally = ", ".join(f"{n} {status}" for status, n in counts.items())
+    caption = f"{len(outcomes)} scenarios: {tally}. Outputs in {out_dir}, summary in {summary}"
     _print_summary(b.summary_records(outcomes), caption)
     if counts["error"]:
         sys.stderr.write(f"{counts['error']} of {len(outcomes)} files had errors (above); "

@@ -1,32 +1,46 @@
 """The year-by-year projection: the one place where a year's events happen, in the contract's order.
 
-1. Balances start at the previous year's end.
+1. Balances start at the previous year's end. In the first year after the first death, the
+   decedent's taxable accounts get a basis step-up (all of theirs, half of joint ones: estate.py)
+   and the survivor becomes the owner of every account.
 2. RMDs are computed from the start-of-year balances and taken first; QCDs, which count toward
    them, come out of the same accounts.
 3. Incomes arrive; taxable dividends and interest are paid out; cash interest is credited.
-4. Withdrawals, in the strategy's order, cover spending + federal tax + IRMAA, solved so that the
-   after-tax money meets the need to the cent (`_solve`).
-5. (Roth conversions: see the strategies.)
-6. Surplus is reinvested in taxable, then every account grows at its return.
+4. Losses are harvested (`harvest_losses`); a schedule's withdrawals and conversions for the year
+   are made (`project(..., schedule=)`). Withdrawals, in the strategy's order, cover spending +
+   federal tax + IRMAA, solved so that the after-tax money meets the need to the cent (`_solve`);
+   the year's Roth conversion is solved with them, since its tax is part of the need.
+5. The Roth conversion moves money from traditional to Roth accounts.
+6. Surplus is reinvested in taxable (a new tax lot), then every account grows at its return.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, NamedTuple
 
+from planner.conversions import ConversionTarget, may_convert, target_for_year
+from planner.estate import after_tax_estate, step_up_at_death
 from planner.federal_tax import TaxInput, TaxResult, bracket_rate, compute_tax
 from planner.irmaa import annual_surcharge
-from planner.rmd import required_minimum_distribution
-from planner.rules import law_tables, rules_for_year
-from planner.scenario import Scenario
-from planner.social_security import claim_factor, claim_start, months_paid
-from planner.strategies import withdrawal_sequence
+from planner.lots import TaxLot, bought, harvest, scenario_lots
+from planner.rmd import RmdResult, required_minimum_distribution
+from planner.rules import YearRules, law_tables, rules_for_year
+from planner.strategies import Tranche, allocate, traditional_sequence, withdrawal_sequence
+from planner.timeline import YearFacts, rmd_start_years, timeline
+
+if TYPE_CHECKING:
+    from planner.scenario import Scenario
+    from planner.schedule import Schedule
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Holding:
-    """One account's state inside the loop (mutable; never leaves the engine)."""
+    """One account's state inside the loop (mutable; never leaves the engine).
+
+    A taxable account with `lots` keeps its balance and basis equal to their sums (`sync`)."""
 
     name: str
     kind: str
@@ -36,6 +50,15 @@ class Holding:
     stocks: float
     dividend_yield: float
     interest_yield: float
+    lots: list[TaxLot] | None = None
+    rate: float = 0.0  # yearly growth, less what taxable accounts pay out
+
+    def set_rate(self, stock_return: float, bond_return: float) -> Holding:
+        if self.kind != "cash":
+            self.rate = self.stocks * stock_return + (1.0 - self.stocks) * bond_return
+            if self.kind == "taxable":
+                self.rate -= self.dividend_yield + self.interest_yield
+        return self
 
     def taxable_share(self) -> float:
         """Share of a withdrawal that is income: ordinary (traditional) or gain (taxable)."""
@@ -52,6 +75,25 @@ class Holding:
                 self.basis = 0.0
         self.balance = round(self.balance - amount, 2)
         return amount * share
+
+    def sync(self) -> None:
+        """Balance and basis from the lots (emptied lots are dropped)."""
+        if self.lots is not None:
+            self.lots = [lot for lot in self.lots if lot.value > 0.0]
+            self.balance = round(sum(lot.value for lot in self.lots), 2)
+            self.basis = round(sum(lot.basis for lot in self.lots), 2)
+
+
+@dataclass(frozen=True, slots=True)
+class LotSale:
+    """A sale of (part of) a tax lot: for `--explain`."""
+
+    account: str
+    proceeds: float
+    basis: float
+    gain: float
+    long_term: bool
+    harvested: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +135,17 @@ class YearResult:
     loss_carryforward: float
     reinvested: float
     rmd_divisors: tuple[tuple[str, float], ...] = field(default=())
+    conversion_tax_withheld: float = 0.0
+    harvested_losses: float = 0.0
+    stepped_up_basis: float = 0.0
+    fill_cap: float = 0.0
+    conversion_limit: str = ""
+    withdrawals: tuple[tuple[str, float], ...] = ()
+    conversions: tuple[tuple[str, str, float], ...] = ()
+    lot_sales: tuple[LotSale, ...] = ()
+    rmds: tuple[tuple[str, float, float, float], ...] = ()  # account, 31 Dec balance, divisor, RMD
+    qcds: tuple[tuple[str, float], ...] = ()
+    ordinary_taxable_income: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,27 +164,49 @@ class Projection:
     summary: Summary
 
 
+_NO_RMD = RmdResult(0.0, 0.0, "")
+
+
 def _cents(x: float) -> float:
     return round(x + 0.0, 2)
 
 
 def _solve(g, cap: float) -> float:
-    """Smallest withdrawal W in [0, cap] with g(W) >= 0, g increasing and piecewise linear.
+    """Smallest W in [0, cap] with g(W) >= 0, for g increasing and piecewise linear.
 
-    Secant steps kept inside a shrinking bracket (regula falsi with the Illinois rule): on a
-    piecewise-linear g the secant lands exactly on the root once both points share its segment.
+    Secant steps from W = 0 (first as if the withdrawal bore no tax), extrapolating while they stay
+    below the root; once a point at or above it is found, regula falsi with the Illinois rule
+    inside the bracket. On a piecewise-linear g a secant lands exactly on the root as soon as two
+    points share its segment, so this ends after a few evaluations; the loops only bound it.
     """
     g_lo = g(0.0)
     if g_lo >= 0.0:
         return 0.0
-    g_hi = g(cap)
-    if g_hi < 0.0:
-        return cap
-    lo, hi = 0.0, cap
-    x = min(cap, -g_lo)  # a first guess: no tax on the withdrawal itself
-    prev_x, prev_g = lo, g_lo
+    lo = prev_x = 0.0
+    prev_g = g_lo
+    x = min(cap, -g_lo)
+    for _ in range(60):  # below the root: extrapolate
+        gx = g(x)
+        if abs(gx) < 1e-9:
+            return x
+        if gx > 0.0:
+            hi, g_hi = x, gx
+            break
+        if x >= cap:
+            return cap
+        lo, g_lo = x, gx
+        step = x - gx * (x - prev_x) / (gx - prev_g) if gx > prev_g else cap
+        prev_x, prev_g = x, gx
+        x = min(cap, step if step > x else cap)
+    else:
+        hi, g_hi = cap, g(cap)
+        if g_hi < 0.0:
+            return cap
     side = 0
-    for _ in range(200):
+    x = lo - g_lo * (hi - lo) / (g_hi - g_lo)
+    for _ in range(200):  # inside the bracket [lo, hi]
+        if hi - lo < 1e-9:
+            return hi
         gx = g(x)
         if abs(gx) < 1e-9:
             return x
@@ -145,82 +220,193 @@ def _solve(g, cap: float) -> float:
             if side == 1:
                 g_lo *= 0.5
             side = 1
-        if hi - lo < 1e-9:
-            return hi
-        candidate = x - gx * (x - prev_x) / (gx - prev_g) if gx != prev_g else lo
-        prev_x, prev_g = x, gx
-        if not lo < candidate < hi:
-            candidate = lo - g_lo * (hi - lo) / (g_hi - g_lo)
-        x = candidate
+        x = lo - g_lo * (hi - lo) / (g_hi - g_lo)
     return hi
 
 
-def project(scenario: Scenario) -> Projection:
-    """Project every year of the plan. Pure: the same scenario gives the same result."""
+class _Income(NamedTuple):
+    """A year's income that does not depend on its withdrawals or conversion, and the tax of
+    the year as a function of them."""
+
+    status: str
+    ages: tuple[int, ...]
+    ordinary: float
+    interest: float
+    dividends: float
+    long_term: float  # harvested long-term losses less the loss carried in
+    short_term: float  # harvested short-term losses
+    social_security: float
+    rules: YearRules
+
+    def tax(self, walk: Sequence[Tranche], w: float,
+            converted: float = 0.0) -> tuple[TaxResult, float]:
+        """Tax when `w` is drawn along `walk` (cap, ordinary, long-term, short-term per dollar)
+        and `converted` dollars of ordinary income are converted; and the gains realised."""
+        ordinary = self.ordinary + converted if converted else self.ordinary
+        lt = st = 0.0
+        for cap, per_ordinary, per_long, per_short, _ in walk:
+            if w <= 0.0:
+                break
+            part = cap if w > cap else w
+            w -= part
+            if per_ordinary:
+                ordinary += part * per_ordinary
+            if per_long:
+                lt += part * per_long
+            if per_short:
+                st += part * per_short
+        tax = compute_tax(TaxInput(self.status, self.ages, ordinary, self.interest,
+                                   self.dividends, lt + self.long_term, st + self.short_term,
+                                   self.social_security), self.rules)
+        return tax, lt + st
+
+
+@dataclass(slots=True)
+class _Plan:
+    """A year's Roth conversion (`parts`, gross; `ordinary`: the income it adds) and the
+    withdrawal sequence on what is left, built when first needed (a year whose income covers
+    its needs never draws)."""
+
+    converted: float
+    parts: list[tuple[Holding, float]]
+    ordinary: float
+    order: str
+    holdings: list[Holding]
+    year: int
+    fill_cap: float
+    available: dict[Holding, float] | None
+    built: list[Tranche] | None = None
+    total: float = 0.0
+    memo: dict[float, tuple[TaxResult, float]] = field(default_factory=dict)
+
+    @property
+    def sequence(self) -> list[Tranche]:
+        if self.built is None:
+            self.built = withdrawal_sequence(self.order, self.holdings, self.year,
+                                             self.fill_cap, self.available)
+            self.total = sum(t.cap for t in self.built)
+        return self.built
+
+    @property
+    def cap(self) -> float:
+        """Everything the sequence can give."""
+        if self.built is None:
+            self.built = self.sequence
+        return self.total
+
+    def tax(self, income: _Income, w: float) -> tuple[TaxResult, float]:
+        """`income.tax` along this plan, remembered: the solve and the settling to the cent
+        often ask for the same withdrawal twice."""
+        found = self.memo.get(w)
+        if found is None:
+            found = self.memo[w] = income.tax(self.sequence if w > 0.0 else (), w,
+                                              self.ordinary)
+        return found
+
+
+def _plan(order: str, holdings: list[Holding], year: int, fill_cap: float,
+          sources: list[Holding], converted: float, final: bool = False) -> _Plan:
+    """Convert `converted` dollars from `sources` in order, and draw the withdrawal on the rest."""
+    parts: list[tuple[Holding, float]] = []
+    available: dict[Holding, float] | None = None
+    ordinary = 0.0
+    if converted > 0.0:
+        available = {}
+        left = converted
+        for h in sources:
+            part = min(left, h.balance)
+            if final:
+                part = _cents(part)
+            if part <= 0.0:
+                break
+            parts.append((h, part))
+            available[h] = _cents(h.balance - part) if final else h.balance - part
+            ordinary += part * h.taxable_share()
+            left -= part
+    return _Plan(converted, parts, ordinary, order, holdings, year, fill_cap, available)
+
+
+def project(scenario: Scenario, schedule: Schedule | None = None) -> Projection:
+    """Project every year of the plan. Pure: the same scenario gives the same result.
+
+    With a `schedule` (planner.schedule), each year's listed withdrawals and conversions are
+    made first, at step 4, and the strategy covers whatever need is left (a surplus is
+    reinvested); its `spending_annual` replaces `[spending] annual`."""
+    if schedule is not None and schedule.spending_annual is not None:
+        scenario = scenario.model_copy(update={"spending": scenario.spending.model_copy(
+            update={"annual": schedule.spending_annual})})
     tables = law_tables()
     plan = scenario.plan
     a = scenario.assumptions
-    start, last = plan.start_year, scenario.last_year()
+    strategy = scenario.strategy
+    order = strategy.withdrawal_order
+    policy = strategy.roth_conversion
+    start = plan.start_year
     people = scenario.people
-    death = {p.name: p.birth_year + p.longevity for p in people}
-    holdings = [
-        Holding(
-            acc.name, acc.kind, acc.owner,
-            _cents(acc.balance if acc.balance is not None else sum(x.value for x in acc.lots or ())),
-            _cents(_initial_basis(acc)),
-            0.0 if acc.kind == "cash" else (acc.stocks if acc.stocks is not None else 0.6),
-            acc.dividend_yield, acc.interest_yield,
-        )
-        for acc in scenario.accounts
-    ]
-    benefits = {
-        inc.owner: (inc.pia, claim_start(scenario.person(inc.owner).birth_year,
-                                         scenario.person(inc.owner).birth_month, inc.claim_age))
-        for inc in scenario.income if inc.kind == "social_security"
-    }
+    birth = {p.name: p.birth_year for p in people}
+    birth_month = {p.name: p.birth_month for p in people}
+    rmd_from = rmd_start_years(scenario, tables)
+    # The joint life table needs a spouse more than 10 years younger (Reg. §1.401(a)(9)-9(d)).
+    joint_table_possible = len(people) == 2 and abs(people[0].birth_year
+                                                    - people[1].birth_year) > 10
+    holdings = [_holding(acc, start).set_rate(a.stock_return, a.bond_return)
+                for acc in scenario.accounts]
+    traditional = [h for h in holdings if h.kind == "traditional"]
     magi_by_year: dict[int, tuple[float, str]] = {
         int(y): (m, plan.filing_status) for y, m in scenario.history.magi.items()
     }
     carryforward = 0.0
+    stepped_up = False
     rows: list[YearResult] = []
 
-    for year in range(start, last + 1):
-        alive = [p for p in people if year <= death[p.name]]
-        if not alive:
-            break
+    for facts in timeline(scenario, tables):
+        year, status, ages = facts.year, facts.status, facts.ages
         rules = rules_for_year(year, a.inflation)
-        index = (1.0 + a.inflation) ** (year - start)
-        status = "mfj" if len(alive) == 2 else "single"
-        widowed = len(people) == 2 and len(alive) == 1
-        survivor = alive[0].name if widowed else None
-        for h in holdings:
-            if h.owner is not None and widowed and h.owner != survivor:
-                h.owner = survivor  # spousal rollover / inheritance by the survivor
-        start_total = sum(h.balance for h in holdings)
-        spending = _cents(scenario.spending.annual * index
-                          * (scenario.spending.survivor_fraction if widowed else 1.0))
+        widowed, survivor = facts.widowed, facts.survivor
+        stepped = 0.0
+        if widowed and not stepped_up:
+            decedent = next(p.name for p in people if p.name != survivor)
+            stepped = step_up_at_death(holdings, decedent, year)
+            stepped_up = True
+        if widowed:
+            for h in holdings:
+                if h.owner is not None and h.owner != survivor:
+                    h.owner = survivor  # spousal rollover / inheritance by the survivor
+        start_total = sum([h.balance for h in holdings])
+        spending = facts.spending
 
         # 2. RMDs, and QCDs that count toward them.
-        qcd_left = {p.name: rules.qcd_limit for p in alive if _qcd_eligible(p, year, tables)}
-        qcd_wanted = _cents(scenario.strategy.qcd_annual * index)
+        qcd_wanted = facts.qcd_wanted
+        qcd_left = {name: rules.qcd_limit for name in facts.qcd_eligible} if qcd_wanted else {}
         rmd_total = qcd_total = 0.0
         ordinary = 0.0
         rmd_cash = 0.0
         divisors: list[tuple[str, float]] = []
-        for h in holdings:
-            if h.kind != "traditional" or h.owner is None:
+        rmds: list[tuple[str, float, float, float]] = []
+        qcds: list[tuple[str, float]] = []
+        for h in traditional:
+            if h.owner is None:
                 continue
-            owner = scenario.person(h.owner)
-            rmd = required_minimum_distribution(h.balance, owner.birth_year, owner.birth_month,
-                                                year, tables)
             qcd = 0.0
             if h.owner in qcd_left and qcd_wanted > qcd_total:
-                qcd = _cents(min(qcd_wanted - qcd_total, qcd_left[h.owner], h.balance))
+                # A QCD comes out of the pre-tax part first (IRC §408(d)(8)(D)).
+                qcd = _cents(max(0.0, min(qcd_wanted - qcd_total, qcd_left[h.owner],
+                                          h.balance - h.basis)))
+            prior = h.balance
+            if year >= rmd_from[h.owner]:
+                rmd = required_minimum_distribution(
+                    h.balance, birth[h.owner], birth_month[h.owner], year, tables,
+                    _spouse_age(facts, h.owner, birth) if joint_table_possible else None)
+            else:
+                rmd = _NO_RMD
+            if qcd > 0.0:
+                qcds.append((h.name, qcd))
                 qcd_left[h.owner] -= qcd
-                h.take(qcd)
+                h.balance = _cents(h.balance - qcd)
                 qcd_total += qcd
             if rmd.amount > 0.0:
                 divisors.append((h.name, rmd.divisor))
+                rmds.append((h.name, prior, rmd.divisor, rmd.amount))
                 rmd_total += rmd.amount
                 due = _cents(min(max(0.0, rmd.amount - qcd), h.balance))
                 ordinary += h.take(due)
@@ -228,17 +414,10 @@ def project(scenario: Scenario) -> Projection:
         withdrawn = {"cash": 0.0, "taxable": 0.0, "traditional": rmd_cash, "roth": 0.0}
 
         # 3. Incomes, dividends and interest.
-        ss_total = _cents(sum(_social_security(scenario, benefits, p.name, year, index, death,
-                                               tables) for p in alive))
-        other_total = 0.0
-        for inc in scenario.income:
-            if inc.kind == "social_security":
-                continue
-            amount = _other_income(inc, year, start, index, death, last)
-            other_total += amount
-            if inc.taxable:
-                ordinary += amount
-        other_total = _cents(other_total)
+        ss_total = facts.social_security
+        other_total = facts.other_income
+        for amount in facts.taxable_other:
+            ordinary += amount
         interest = dividends = cash_interest = 0.0
         for h in holdings:
             if h.kind == "taxable":
@@ -249,42 +428,51 @@ def project(scenario: Scenario) -> Projection:
                 h.balance = _cents(h.balance + credit)
                 cash_interest += credit
         inflow = ss_total + other_total + rmd_cash + dividends + interest
-        ages = tuple(year - p.birth_year for p in alive)
 
-        # 4. Withdrawals: solve W so that inflow + W - tax(W) - irmaa = spending.
-        sequence = withdrawal_sequence(scenario.strategy.withdrawal_order, holdings)
-        shares = [(h.balance, h.taxable_share(), h.kind) for h in sequence]
-        cap = sum(b for b, _, _ in shares)
-        fixed_interest = interest + cash_interest
+        # 4. Harvested losses, then withdrawals (and the conversion): solve W so that
+        #    inflow + W - tax(W, C) - irmaa = spending.
+        sales: list[LotSale] = []
+        taken: dict[str, float] = {}
+        converted: list[tuple[str, str, float]] = []
+        harvested_lt = harvested_st = 0.0
+        if strategy.harvest_losses:
+            harvested_lt, harvested_st = _harvest(holdings, year, sales)
+        fixed_lt, fixed_st = harvested_lt, harvested_st
+        scheduled = schedule.years.get(year) if schedule is not None else None
+        if scheduled is not None:
+            cash, extra, lt, st = _scheduled(scheduled, holdings, order, year, a, sales,
+                                             withdrawn, taken, converted)
+            inflow += cash
+            ordinary += extra
+            fixed_lt += lt
+            fixed_st += st
+        income = _Income(status, ages, ordinary, interest + cash_interest, dividends,
+                         fixed_lt - carryforward, fixed_st, ss_total, rules)
+        fill_cap = 0.0
+        if order == "bracket-fill":
+            fill_cap = _fill_cap(income, traditional_sequence(holdings, year),
+                                 rules.status(status), strategy.fill_bracket)
+        target = None
+        if policy is not None:
+            own_magi_sets = (year, year + 1, year + 2) if not magi_by_year else (year + 2,)
+            target = target_for_year(policy, year, status, a.inflation, own_magi_sets)
+        sources = [] if target is None else [
+            h for h in holdings
+            if h.kind == "traditional" and h.balance > 0.0 and h.owner is not None
+            and may_convert(policy, year - birth[h.owner], year >= rmd_from[h.owner])]
+        stopped = "" if sources or target is None else _stopped(policy, holdings, year, birth,
+                                                                 rmd_from)
+        money = _Year(income, inflow, spending, order, holdings, year, fill_cap, sources, target,
+                      _plan(order, holdings, year, fill_cap, sources, 0.0))
 
-        def tax_for(w: float, _shares=shares, _ordinary=ordinary, _fixed=fixed_interest,
-                    _divs=dividends, _ss=ss_total, _rules=rules, _status=status,
-                    _ages=ages) -> tuple[TaxResult, float]:
-            ordinary_w, gains = _ordinary, 0.0
-            for balance, share, kind in _shares:
-                if w <= 0.0:
-                    break
-                part = balance if w > balance else w
-                w -= part
-                if kind == "traditional":
-                    ordinary_w += part * share
-                elif kind == "taxable":
-                    gains += part * share
-            tax = compute_tax(TaxInput(_status, _ages, ordinary_w, _fixed, _divs,
-                                       gains - carryforward, 0.0, _ss), _rules)
-            return tax, gains
-
-        def surplus(w: float, irmaa_amount: float) -> float:
-            return inflow + w - tax_for(w)[0].total_tax - spending - irmaa_amount
-
-        irmaa_total, tier, lookback = _irmaa(alive, year, magi_by_year, rules, tables)
+        irmaa_total, tier, lookback = _irmaa(facts, magi_by_year, rules)
         if irmaa_total is None:  # first year with no history: its own MAGI sets IRMAA
             irmaa_guess, seen = 0.0, set()
             while True:
-                w = _solve(lambda x, i=irmaa_guess: surplus(x, i), cap)
-                magi = tax_for(w)[0].magi
+                p, w, _ = money.solve(irmaa_guess)
+                magi = p.tax(income, w)[0].magi
                 magi_by_year[year - 2] = (magi, status)
-                irmaa_total, tier, lookback = _irmaa(alive, year, magi_by_year, rules, tables)
+                irmaa_total, tier, lookback = _irmaa(facts, magi_by_year, rules)
                 del magi_by_year[year - 2]
                 if irmaa_total == irmaa_guess or irmaa_total in seen:
                     irmaa_total = max(irmaa_total, irmaa_guess)
@@ -293,92 +481,180 @@ def project(scenario: Scenario) -> Projection:
                 irmaa_guess = irmaa_total
             lookback = year
 
-        w = _solve(lambda x: surplus(x, irmaa_total), cap)
-        w = min(cap, math.ceil(w * 100.0 - 1e-6) / 100.0)
+        chosen, w, limit = money.solve(irmaa_total)
+        if chosen.converted > 0.0:
+            chosen = _plan(order, holdings, year, fill_cap, sources, chosen.converted, True)
+        if w > 0.0:
+            w = min(chosen.cap, math.ceil(w * 100.0 - 1e-6) / 100.0)
         while True:
-            tax, gains = tax_for(w)
+            tax, gains = chosen.tax(income, w)
             federal_tax = _cents(tax.total_tax)
             left = _cents(inflow + w - federal_tax - spending - irmaa_total)
-            if left >= 0.0 or w >= cap:
+            if left >= 0.0 or w >= chosen.cap:
                 break
-            w = min(cap, _cents(w + max(0.01, -left)))
-        remaining = w
-        for h in sequence:
-            if remaining <= 0.0:
-                break
-            part = _cents(min(remaining, h.balance))
-            h.take(part)
-            withdrawn[h.kind] += part
-            remaining = _cents(remaining - part)
+            w = min(chosen.cap, _cents(w + max(0.01, -left)))
+        withheld = money.withheld(chosen, w, irmaa_total) if chosen.converted > 0.0 else 0.0
+        if w > 0.0:
+            _draw(allocate(chosen.sequence, w), year, sales, withdrawn, taken)
         shortfall = _cents(-left) if left < 0.0 else 0.0
         reinvested = left if left > 0.0 else 0.0
         carryforward = tax.loss_carryforward
 
+        # 5. The Roth conversion.
+        for h, part in chosen.parts:
+            _convert_to_roth(holdings, h, part, a, converted)
+        conversion = _cents(sum(part for _, _, part in converted))
+
         # 6. Reinvest the surplus, then grow.
         if reinvested > 0.0:
-            target = next((h for h in holdings if h.kind == "taxable"), None)
-            if target is None:
-                target = Holding("taxable", "taxable", None, 0.0, 0.0, 0.6, 0.0, 0.0)
-                holdings.append(target)
-            target.balance = _cents(target.balance + reinvested)
-            target.basis = _cents(target.basis + reinvested)
+            target_h = next((h for h in holdings if h.kind == "taxable"), None)
+            if target_h is None:
+                target_h = Holding("taxable", "taxable", None, 0.0, 0.0, 0.6, 0.0, 0.0)
+                holdings.append(target_h.set_rate(a.stock_return, a.bond_return))
+            if target_h.lots is not None:
+                target_h.lots.append(TaxLot(_cents(reinvested), _cents(reinvested),
+                                            bought(year)))
+                target_h.sync()
+            else:
+                target_h.balance = _cents(target_h.balance + reinvested)
+                target_h.basis = _cents(target_h.basis + reinvested)
         growth = 0.0
         for h in holdings:
             if h.kind == "cash":
                 continue
-            rate = h.stocks * a.stock_return + (1.0 - h.stocks) * a.bond_return
-            if h.kind == "taxable":
-                rate -= h.dividend_yield + h.interest_yield
-            gain = _cents(h.balance * rate)
-            h.balance = _cents(h.balance + gain)
+            if h.lots is None:
+                gain = round(h.balance * h.rate + 0.0, 2)
+                h.balance = round(h.balance + gain + 0.0, 2)
+            else:
+                gain = 0.0
+                for lot in h.lots:
+                    step = _cents(lot.value * h.rate)
+                    lot.value = _cents(lot.value + step)
+                    gain += step
+                gain = _cents(gain)
+                h.sync()
             growth += gain
 
         magi_by_year[year] = (tax.magi, status)
-        ends = {k: 0.0 for k in ("cash", "taxable", "traditional", "roth")}
+        end_cash = end_taxable = end_traditional = end_roth = 0.0
         for h in holdings:
-            ends[h.kind] += h.balance
+            if h.kind == "cash":
+                end_cash += h.balance
+            elif h.kind == "taxable":
+                end_taxable += h.balance
+            elif h.kind == "traditional":
+                end_traditional += h.balance
+            else:
+                end_roth += h.balance
         st = rules.status(status)
+        ordinary_taxable = tax.taxable_income - tax.preferential_income
+        harvested = harvested_lt + harvested_st
+        fixed_gains = fixed_lt + fixed_st
+        # Positional, in the order of YearResult's fields (the contract's columns first):
+        # 45 keyword arguments would cost more than the rest of the row.
         rows.append(YearResult(
-            year=year,
-            ages=tuple(year - p.birth_year if year <= death[p.name] else None for p in people),
-            filing_status=status,
-            spending=spending,
-            income_social_security=ss_total,
-            income_other=other_total,
-            rmd=_cents(rmd_total),
-            withdraw_cash=_cents(withdrawn["cash"]),
-            withdraw_taxable=_cents(withdrawn["taxable"]),
-            withdraw_traditional=_cents(withdrawn["traditional"]),
-            withdraw_roth=_cents(withdrawn["roth"]),
-            roth_conversion=0.0,
-            qcd=_cents(qcd_total),
-            realized_gains=_cents(gains),
-            taxable_social_security=_cents(tax.taxable_social_security),
-            agi=_cents(tax.agi),
-            magi=_cents(tax.magi),
-            taxable_income=_cents(tax.taxable_income),
-            federal_tax=federal_tax,
-            niit=_cents(tax.niit),
-            irmaa=irmaa_total,
-            investment_return=_cents(dividends + interest + cash_interest + growth),
-            end_cash=_cents(ends["cash"]),
-            end_taxable=_cents(ends["taxable"]),
-            end_traditional=_cents(ends["traditional"]),
-            end_roth=_cents(ends["roth"]),
-            end_total=_cents(sum(ends.values())),
-            shortfall=shortfall,
-            start_total=_cents(start_total),
-            ordinary_bracket=bracket_rate(tax.taxable_income - tax.preferential_income,
-                                          st.bracket_floors, st.bracket_rates),
-            irmaa_tier=tier,
-            irmaa_lookback_year=lookback,
-            loss_carryforward=_cents(carryforward),
-            reinvested=_cents(reinvested),
-            rmd_divisors=tuple(divisors),
+            year, facts.all_ages, status, spending, ss_total, other_total, _cents(rmd_total),
+            _cents(withdrawn["cash"]), _cents(withdrawn["taxable"]),
+            _cents(withdrawn["traditional"]), _cents(withdrawn["roth"]),
+            conversion, _cents(qcd_total), _cents(gains + fixed_gains if fixed_gains else gains),
+            _cents(tax.taxable_social_security), _cents(tax.agi), _cents(tax.magi),
+            _cents(tax.taxable_income), federal_tax, _cents(tax.niit), irmaa_total,
+            _cents(dividends + interest + cash_interest + growth),
+            _cents(end_cash), _cents(end_taxable), _cents(end_traditional), _cents(end_roth),
+            _cents(end_cash + end_taxable + end_traditional + end_roth), shortfall,
+            # extras
+            _cents(start_total),
+            bracket_rate(ordinary_taxable, st.bracket_floors, st.bracket_rates),
+            tier, lookback, _cents(carryforward), _cents(reinvested), tuple(divisors),
+            withheld, _cents(-harvested), stepped, fill_cap, limit or stopped,
+            tuple([(name, _cents(x)) for name, x in taken.items()]), tuple(converted),
+            tuple(sales), tuple(rmds), tuple(qcds), _cents(ordinary_taxable),
         ))
 
     return Projection(tuple(p.name for p in people), tuple(rows),
                       _summary(rows, scenario.assumptions.heir_tax_rate))
+
+
+def _draw(items, year: int, sales: list[LotSale], withdrawn: dict[str, float],
+          taken: dict[str, float]) -> tuple[float, float, float]:
+    """Take each (account, lot, dollars) of `items`; returns the (ordinary income, long-term,
+    short-term gain) they realise."""
+    ordinary = lt = st = 0.0
+    for h, lot, part in items:
+        if lot is None:
+            income = h.take(part)
+            if h.kind == "traditional":
+                ordinary += income
+            elif h.kind == "taxable":
+                lt += income
+        else:
+            long_term = lot.long_term(year)
+            basis = lot.basis
+            gain = lot.sell(part)
+            sales.append(LotSale(h.name, part, _cents(basis - lot.basis), _cents(gain),
+                                 long_term))
+            h.sync()
+            if long_term:
+                lt += gain
+            else:
+                st += gain
+        withdrawn[h.kind] += part
+        taken[h.name] = taken.get(h.name, 0.0) + part
+    return ordinary, lt, st
+
+
+def _convert_to_roth(holdings: list[Holding], h: Holding, amount: float, a,
+                     converted: list[tuple[str, str, float]]) -> float:
+    """Move `amount` from traditional account `h` to its owner's Roth; returns the income."""
+    income = h.take(amount)
+    roth = _roth_for(holdings, h, a.stock_return, a.bond_return)
+    roth.balance = _cents(roth.balance + amount)
+    roth.basis = _cents(roth.basis + amount)
+    converted.append((h.name, roth.name, amount))
+    return income
+
+
+def _scheduled(plan, holdings: list[Holding], order: str, year: int, a, sales: list[LotSale],
+               withdrawn: dict[str, float], taken: dict[str, float],
+               converted: list[tuple[str, str, float]]) -> tuple[float, float, float, float]:
+    """A schedule's moves for the year, made before the solve: each withdrawal (capped at the
+    account's balance; a taxable account's lots in the strategy's order) and each conversion
+    (capped at the traditional balance). Returns (cash raised, ordinary income, long-term and
+    short-term gains)."""
+    by_name = {h.name: h for h in holdings}
+    cash = ordinary = lt = st = 0.0
+    for name, amount in plan.withdrawals.items():
+        h = by_name.get(name)
+        part = _cents(min(amount, h.balance)) if h is not None else 0.0
+        if part <= 0.0:
+            continue
+        items = allocate(withdrawal_sequence(order, [h], year), part)
+        o, long_term, short_term = _draw(items, year, sales, withdrawn, taken)
+        cash += part
+        ordinary += o
+        lt += long_term
+        st += short_term
+    for name, amount in plan.conversions.items():
+        h = by_name.get(name)
+        if h is None or h.kind != "traditional" or h.owner is None:
+            continue
+        part = _cents(min(amount, h.balance))
+        if part > 0.0:
+            ordinary += _convert_to_roth(holdings, h, part, a, converted)
+    return _cents(cash), ordinary, lt, st
+
+
+def _holding(acc, start: int) -> Holding:
+    lots = scenario_lots(acc.lots, start) if acc.lots is not None else None
+    h = Holding(
+        acc.name, acc.kind, acc.owner,
+        _cents(acc.balance if acc.balance is not None else sum(x.value for x in acc.lots or ())),
+        _cents(_initial_basis(acc)),
+        0.0 if acc.kind == "cash" else (acc.stocks if acc.stocks is not None else 0.6),
+        acc.dividend_yield, acc.interest_yield, lots,
+    )
+    h.sync()
+    return h
 
 
 def _initial_basis(acc) -> float:
@@ -393,69 +669,150 @@ def _initial_basis(acc) -> float:
     return 0.0
 
 
-def _qcd_eligible(person, year: int, tables) -> bool:
-    """70½ by the end of `year` (IRC §408(d)(8)(B)(i))."""
-    months_at_year_end = (year - person.birth_year) * 12 + (12 - person.birth_month)
-    return months_at_year_end >= tables.qcd_age_months
-
-
-def _benefit(pia: float, start: tuple[int, int], birth_year: int, birth_month: int, year: int,
-             index: float, tables) -> float:
-    claim_months = (start[0] - birth_year) * 12 + (start[1] - birth_month)
-    factor = claim_factor(birth_year, claim_months, tables)
-    return pia * factor * index * months_paid(year, start)
-
-
-def _social_security(scenario: Scenario, benefits, name: str, year: int, index: float,
-                     death: dict[str, int], tables) -> float:
-    """One living person's benefit for `year`: their own, or as a survivor the larger of their own
-    and the deceased spouse's (simplified survivor rule; see docs/MODELING.md)."""
-    person = scenario.person(name)
-    own = 0.0
-    if name in benefits:
-        pia, start = benefits[name]
-        own = _benefit(pia, start, person.birth_year, person.birth_month, year, index, tables)
-    for other in scenario.people:
-        if other.name == name or death[other.name] >= year or other.name not in benefits:
+def _harvest(holdings: list[Holding], year: int, sales: list[LotSale]) -> tuple[float, float]:
+    """Realise every taxable loss (strategy `harvest_losses`); returns (long-term, short-term)."""
+    long_term = short_term = 0.0
+    for h in holdings:
+        if h.kind != "taxable" or h.balance <= 0.0:
             continue
-        if year - person.birth_year < 60:
+        if h.lots is not None:
+            before = [(lot.value, lot.basis, lot.long_term(year)) for lot in h.lots]
+            lt, st = harvest(h.lots, year)
+            for (value, basis, is_lt), lot in zip(before, h.lots, strict=True):
+                if lot.basis != basis:
+                    sales.append(LotSale(h.name, value, basis, _cents(value - basis), is_lt, True))
+            h.sync()
+        elif h.basis - h.balance >= 0.005:  # an account without lots: one long-term lot
+            lt, st = _cents(h.balance - h.basis), 0.0
+            sales.append(LotSale(h.name, h.balance, h.basis, lt, True, True))
+            h.basis = h.balance
+        else:
             continue
-        pia, start = benefits[other.name]
-        died = death[other.name]
-        if (start[0], start[1]) > (died, 12):
-            # Died before claiming: the benefit as if claimed at the age of death (62 to 70).
-            age_months = min(max((died - other.birth_year) * 12, 62 * 12), 70 * 12)
-            start = ((other.birth_year * 12 + other.birth_month - 1 + age_months) // 12,
-                     (other.birth_month - 1 + age_months) % 12 + 1)
-        claim_months = (start[0] - other.birth_year) * 12 + (start[1] - other.birth_month)
-        survivor = pia * claim_factor(other.birth_year, claim_months, tables) * index * 12
-        own = max(own, survivor)
-    return own
+        long_term += lt
+        short_term += st
+    return _cents(long_term), _cents(short_term)
 
 
-def _other_income(inc, year: int, start: int, index: float, death: dict[str, int],
-                  last: int) -> float:
-    first = inc.start_year if inc.start_year is not None else start
-    end = inc.end_year if inc.end_year is not None else (death[inc.owner] if inc.owner else last)
-    if not first <= year <= end:
-        return 0.0
-    return _cents(inc.annual * (index if inc.inflation_adjusted else 1.0))
+def _fill_cap(income: _Income, traditional: list[Tranche], st, rate: float) -> float:
+    """Traditional dollars that bring ordinary taxable income to the top of the `rate` bracket
+    (before any other withdrawal or conversion of the year), rounded down to the cent."""
+    top = st.bracket_floors[st.bracket_rates.index(rate) + 1]
+    total = sum(t.cap for t in traditional)
+
+    def over(x: float) -> float:
+        tax = income.tax(traditional, x)[0]
+        return tax.taxable_income - tax.preferential_income - top
+
+    return max(0.0, math.floor(_solve(over, total) * 100.0 + 1e-6) / 100.0)
 
 
-def _irmaa(alive, year: int, magi_by_year, rules, tables):
-    """(total surcharge, tier, look-back year) for the living Medicare enrollees of `year`.
+@dataclass(slots=True)
+class _Year:
+    """One year's money: inflow + W - tax(W, C) - IRMAA = spending, for a withdrawal W drawn in
+    the strategy's order and a Roth conversion C."""
+
+    income: _Income
+    inflow: float
+    spending: float
+    order: str
+    holdings: list[Holding]
+    year: int
+    fill_cap: float
+    sources: list[Holding]
+    target: ConversionTarget | None
+    plain: _Plan  # the plan without a conversion
+
+    def surplus(self, w: float, irmaa: float, p: _Plan) -> float:
+        return self.inflow + w - p.tax(self.income, w)[0].total_tax \
+            - self.spending - irmaa
+
+    def solve(self, irmaa: float) -> tuple[_Plan, float, str]:
+        """The plan (with its conversion) and the withdrawal W, before cents; and which limit
+        stopped the conversion."""
+        p = self.plain
+        if not self.sources:
+            if self.surplus(0.0, irmaa, p) >= 0.0:  # no withdrawal: the sequence is not needed
+                return p, 0.0, ""
+            return p, _solve(lambda x: self.surplus(x, irmaa, p), p.cap), ""
+        return self._convert(irmaa)
+
+    def _convert(self, irmaa: float) -> tuple[_Plan, float, str]:
+        """The largest conversion within the policy's limits that leaves the year funded.
+
+        Each limit is increasing in C (more conversion, more income, more tax, more withdrawal),
+        so the first C at which one is reached is the root of the largest of them, found by
+        `_solve`; each evaluation solves W exactly for that C."""
+        target = self.target
+        available = sum(h.balance for h in self.sources)
+        upper = available if target.amount is None else min(target.amount, available)
+        solved: dict[float, tuple[_Plan, float]] = {}
+
+        def at(c: float) -> tuple[_Plan, float]:
+            if c not in solved:
+                p = _plan(self.order, self.holdings, self.year, self.fill_cap, self.sources, c)
+                solved[c] = (p, _solve(lambda x: self.surplus(x, irmaa, p), p.cap))
+            return solved[c]
+
+        def limits(c: float) -> dict[str, float]:
+            p, w = at(c)
+            tax = p.tax(self.income, w)[0]
+            out = {"funding": -self.surplus(p.cap, irmaa, p)}
+            if target.bracket_top is not None:
+                out["bracket"] = tax.taxable_income - tax.preferential_income - target.bracket_top
+            if target.magi_limit is not None:
+                out["irmaa"] = tax.magi - target.magi_limit
+            return out
+
+        if max(limits(upper).values()) <= 0.0:
+            c = upper
+            reason = "amount" if target.amount is not None and upper == target.amount \
+                else "balance"
+        else:
+            root = _solve(lambda c: max(limits(c).values()), upper)
+            c = math.floor(root * 100.0 + 1e-6) / 100.0
+            at_root = limits(root)
+            reason = max(at_root, key=lambda k: at_root[k])
+            if reason == "funding":  # a dollar to spare, so that cents cannot make it short
+                c = max(0.0, c - 1.0)
+        p, w = at(c)
+        return p, w, reason
+
+    def withheld(self, chosen: _Plan, w: float, irmaa: float) -> float:
+        """The part of the conversion's tax paid with traditional or Roth money: the extra drawn
+        from those accounts compared with the same year without the conversion."""
+        plain = self.plain
+        w0 = _solve(lambda x: self.surplus(x, irmaa, plain), plain.cap)
+        w0 = min(plain.cap, math.ceil(w0 * 100.0 - 1e-6) / 100.0)
+
+        def retirement(p: _Plan, amount: float) -> float:
+            return sum(part for h, _, part in allocate(p.sequence, amount)
+                       if h.kind in ("traditional", "roth"))
+
+        return max(0.0, _cents(retirement(chosen, w) - retirement(plain, w0)))
+
+
+def _roth_for(holdings: list[Holding], source: Holding, stock_return: float,
+              bond_return: float) -> Holding:
+    """The owner's first Roth account, opened (named as schedule.new_roth_name) if they have
+    none."""
+    for h in holdings:
+        if h.kind == "roth" and h.owner == source.owner:
+            return h
+    from planner.schedule import new_roth_name
+
+    roth = Holding(new_roth_name(source.owner, [h.name for h in holdings]), "roth", source.owner,
+                   0.0, 0.0, source.stocks, 0.0, 0.0)
+    holdings.append(roth.set_rate(stock_return, bond_return))
+    return roth
+
+
+def _irmaa(facts: YearFacts, magi_by_year, rules):
+    """(total surcharge, tier, look-back year) for the living Medicare enrollees of the year.
 
     Returns (None, 0, year - 2) when the look-back MAGI is not known yet (the first year).
     """
-    enrolled = []
-    for p in alive:
-        age = year - p.birth_year
-        if age > tables.medicare_age:
-            enrolled.append(12)
-        elif age == tables.medicare_age:
-            enrolled.append(13 - p.birth_month)
-    lookback = year - 2
-    if not enrolled:
+    lookback = facts.year - 2
+    if not facts.medicare_months:
         return 0.0, 0, lookback
     if lookback not in magi_by_year:
         first = min(magi_by_year) if magi_by_year else None
@@ -464,18 +821,43 @@ def _irmaa(alive, year: int, magi_by_year, rules, tables):
         lookback = first
     magi, status = magi_by_year[lookback]
     total, tier = 0.0, 0
-    for months in enrolled:
-        amount, tier = annual_surcharge(magi, status, months, rules)
+    seen: dict[int, tuple[float, int]] = {}
+    for months in facts.medicare_months:
+        if months not in seen:
+            seen[months] = annual_surcharge(magi, status, months, rules)
+        amount, tier = seen[months]
         total += amount
     return _cents(total), tier, lookback
+
+
+def _spouse_age(facts: YearFacts, owner: str, birth: dict[str, int]) -> int | None:
+    """The owner's spouse's age in the year, if alive: the spouse is taken to be the sole
+    beneficiary of the owner's accounts (for the joint life table, Reg. §1.401(a)(9)-9(d))."""
+    if len(facts.alive) != 2:
+        return None
+    spouse = facts.alive[1] if facts.alive[0] == owner else facts.alive[0]
+    return facts.year - birth[spouse]
+
+
+def _stopped(policy, holdings: list[Holding], year: int, birth: dict[str, int],
+             rmd_from: dict[str, int]) -> str:
+    """Why no account may convert this year although the policy converts: `until_age` or
+    `stop_at_rmd` (empty when there is simply no traditional money)."""
+    owners = {h.owner for h in holdings if h.kind == "traditional" and h.balance > 0.0
+              and h.owner is not None}
+    if not owners:
+        return ""
+    if policy.until_age is not None and all(year - birth[o] >= policy.until_age for o in owners):
+        return "until_age"
+    return "stop_at_rmd"
 
 
 def _summary(rows: list[YearResult], heir_tax_rate: float) -> Summary:
     if not rows:
         return Summary(0.0, 0.0, 0.0, 0.0, None)
     last = rows[-1]
-    estate = last.end_cash + last.end_taxable + last.end_roth + last.end_traditional * (
-        1.0 - heir_tax_rate)
+    estate = after_tax_estate(last.end_cash, last.end_taxable, last.end_traditional,
+                              last.end_roth, heir_tax_rate)
     shortfalls = [r.year for r in rows if r.shortfall > 0.0]
     return Summary(
         lifetime_federal_tax=_cents(sum(r.federal_tax for r in rows)),

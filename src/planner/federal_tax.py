@@ -150,8 +150,10 @@ def compute_tax(inp: TaxInput, rules: YearRules) -> TaxResult:
         regular = bracket_tax(taxable_income, st.bracket_floors, st.bracket_rates)
         if ordinary_tax + preferential_tax > regular:
             preferential_tax = regular - ordinary_tax
-    amt = alternative_minimum_tax(agi, inp.qualified_dividends + net_capital_gain, ordinary_part,
-                                  ordinary_tax + preferential_tax, st, rules)
+    amt = 0.0  # AMT income (= AGI here) within the exemption owes no AMT (Form 6251 line 6)
+    if agi > st.amt_exemption:
+        amt = alternative_minimum_tax(agi, inp.qualified_dividends + net_capital_gain,
+                                      ordinary_part, ordinary_tax + preferential_tax, st, rules)
     income_tax = ordinary_tax + preferential_tax + amt
 
     # Form 8960: interest, dividends and the capital gain line of Form 1040 (losses as allowed).

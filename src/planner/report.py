@@ -24,8 +24,9 @@ MONEY_COLUMNS = (
     "end_total", "shortfall",
 )
 EXTRA_COLUMNS = ("start_total", "ordinary_bracket", "irmaa_tier", "loss_carryforward",
-                 "reinvested")
-EXTRA_MONEY = ("start_total", "loss_carryforward", "reinvested")
+                 "reinvested", "conversion_tax_withheld", "harvested_losses")
+EXTRA_MONEY = ("start_total", "loss_carryforward", "reinvested", "conversion_tax_withheld",
+               "harvested_losses")
 SUMMARY_KEYS = ("lifetime_federal_tax", "lifetime_irmaa", "end_total", "after_tax_estate",
                 "first_shortfall_year")
 

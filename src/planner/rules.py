@@ -110,14 +110,14 @@ def _indexing() -> dict[str, Any]:
     return _read("indexing.toml")
 
 
-def _index(value: float, factor: float, rule: dict[str, Any]) -> float:
+def _index(value: float, factor: float, rule: dict[str, Any], step_key: str = "step") -> float:
     """Index one figure as its statute does (`law/indexing.toml`)."""
     method = rule["method"]
     if method == "none":
         return value
     if method == "cents":
         return round(value * factor, 2)
-    step = rule["step"]
+    step = rule.get(step_key, rule["step"])
     increase = value * factor - value
     if method == "down":
         return value + math.floor(increase / step + 1e-9) * step
@@ -134,12 +134,12 @@ def _project(base: dict[str, Any], year: int, inflation: float) -> dict[str, Any
     def idx(section: str, keys: tuple[str, ...], rule: dict[str, Any]) -> None:
         for key in keys:
             value = base[section][key]
+            step_key = "step_mfj" if key == "mfj" else "step"
             if isinstance(value, list):
-                out[section][key] = [_index(v, factor, rule) for v in value]
+                out[section][key] = [_index(v, factor, rule, step_key) for v in value]
             else:
-                out[section][key] = _index(value, factor, rule)
-        if rule.get("joint_twice_single"):
-            _keep_joint_twice_single(base[section], out[section])
+                out[section][key] = _index(value, factor, rule, step_key)
+        _derive(out[section], rule)
 
     idx("ordinary_brackets", ("single", "mfj"), rules["ordinary_brackets"])
     idx("standard_deduction", ("single", "mfj"), rules["standard_deduction"])
@@ -157,23 +157,23 @@ def _project(base: dict[str, Any], year: int, inflation: float) -> dict[str, Any
         tiers = base["irmaa"][status]
         lower = [_index(v, factor, irmaa_rule) for v in tiers[:-1]]
         out["irmaa"][status] = [*lower, _index(tiers[-1], top_factor, irmaa_rule)]
-    if irmaa_rule.get("joint_twice_single"):
-        _keep_joint_twice_single(base["irmaa"], out["irmaa"])
+    _derive(out["irmaa"], irmaa_rule)
     return out
 
 
-def _keep_joint_twice_single(base: dict[str, Any], out: dict[str, Any]) -> None:
-    """Joint figures that are exactly twice the single ones stay so after indexing.
-
-    The statute defines them as 200% of the single figure (e.g. IRC §63(c)(2)(A)), so they are
-    twice the single figure as rounded, not a separately rounded amount.
-    """
-    single, mfj = base["single"], base["mfj"]
-    if isinstance(single, list):
-        out["mfj"] = [2 * o if m == 2 * s else v
-                      for s, m, o, v in zip(single, mfj, out["single"], out["mfj"], strict=True)]
-    elif mfj == 2 * single:
-        out["mfj"] = 2 * out["single"]
+def _derive(section: dict[str, Any], rule: dict[str, Any]) -> None:
+    """Figures the statute defines as a multiple of another status's figure, after indexing
+    (e.g. the joint standard deduction is 200% of the single one, IRC §63(c)(2)(A))."""
+    for key, target, source in (("mfj_times_single", "mfj", "single"),
+                                ("single_times_mfj", "single", "mfj")):
+        if key not in rule:
+            continue
+        factors = rule[key]
+        if isinstance(section[target], list):
+            derived = [f * v for f, v in zip(factors, section[source], strict=False)]
+            section[target] = [*derived, *section[target][len(derived):]]
+        else:
+            section[target] = factors * section[source]
 
 
 def _status_rules(raw: dict[str, Any], status: str) -> StatusRules:

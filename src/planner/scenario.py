@@ -6,12 +6,14 @@ Every problem in a file becomes one `PlannerError` naming the file, the line and
 
 from __future__ import annotations
 
+import json
 import math
 import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
 from planner.errors import PlannerError
 from planner.toml_lines import Path as KeyPath
@@ -25,7 +27,8 @@ Return = Annotated[float, Field(ge=-0.9, le=1.0)]
 Name = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,31}$")]
 AccountKind = Literal["cash", "taxable", "traditional", "roth"]
 IncomeKind = Literal["social_security", "pension", "wages", "annuity", "other"]
-WithdrawalOrder = Literal["conventional"]
+WithdrawalOrder = Literal["conventional", "traditional-first", "hierarchy", "proportional",
+                          "proportional-roth-last", "bracket-fill"]
 
 
 class _Model(BaseModel):
@@ -79,6 +82,8 @@ class Income(_Model):
 class Spending(_Model):
     annual: Money
     survivor_fraction: Fraction = 0.7
+    # `planner optimize --objective max-spending`: after-tax estate to leave, today's $.
+    estate_floor: Money = 0.0
 
 
 class Assumptions(_Model):
@@ -87,12 +92,64 @@ class Assumptions(_Model):
     bond_return: Return
     cash_return: Return
     heir_tax_rate: Fraction = 0.24
+    # `planner simulate` (lognormal model): yearly volatilities and correlations of the returns.
+    stock_volatility: Annotated[float, Field(ge=0, le=1)] = 0.16
+    bond_volatility: Annotated[float, Field(ge=0, le=1)] = 0.06
+    inflation_volatility: Annotated[float, Field(ge=0, le=0.2)] = 0.012
+    stock_bond_correlation: Annotated[float, Field(ge=-1, le=1)] = 0.0
+    stock_inflation_correlation: Annotated[float, Field(ge=-1, le=1)] = -0.1
+    bond_inflation_correlation: Annotated[float, Field(ge=-1, le=1)] = -0.2
+
+
+class Guardrails(_Model):
+    """`planner simulate`: Guyton-Klinger spending guardrails (see vector_engine.py)."""
+
+    upper: Annotated[float, Field(gt=1, le=10)] = 1.2
+    lower: Annotated[float, Field(ge=0, lt=1)] = 0.8
+    cut: Annotated[float, Field(ge=0, lt=1)] = 0.1
+    increase: Annotated[float, Field(ge=0, le=1)] = 0.1
+    floor: Fraction = 0.0
+
+
+def _none_in_schema(schema: dict[str, Any]) -> None:
+    """In the JSON Schema, `roth_conversion` is "none" (the TOML spelling) or a policy table."""
+    schema["anyOf"] = [s if s.get("type") != "null" else {"const": "none", "type": "string"}
+                       for s in schema["anyOf"]]
+    schema["default"] = "none"
+
+
+class RothConversion(_Model):
+    """A Roth conversion policy: fill up to a bracket top and/or an IRMAA threshold, or fixed
+    nominal amounts by year; optionally stopped at an age or when RMDs begin."""
+
+    up_to_bracket: Fraction | None = None
+    up_to_irmaa_tier: int | None = Field(default=None, ge=0)
+    amounts: dict[str, Money] | None = None
+    until_age: int | None = Field(default=None, ge=1, le=120)
+    stop_at_rmd: bool = False
 
 
 class Strategy(_Model):
     withdrawal_order: WithdrawalOrder = "conventional"
-    roth_conversion: Literal["none"] = "none"
+    fill_bracket: Fraction = 0.12
+    roth_conversion: RothConversion | None = Field(default=None,
+                                                   json_schema_extra=_none_in_schema)
     qcd_annual: Money = 0.0
+    harvest_losses: bool = False
+    guardrails: Guardrails | None = None
+    bonds_first_after_fall: bool = False
+
+    @field_validator("roth_conversion", mode="before")
+    @classmethod
+    def _no_conversion(cls, value: Any) -> Any:
+        """`"none"` means no conversions; any other string is an error."""
+        if value == "none":
+            return None
+        if value is None or isinstance(value, str):
+            raise PydanticCustomError(
+                "roth_conversion",
+                'must be "none" or a table with up_to_bracket, up_to_irmaa_tier or amounts')
+        return value
 
 
 class History(_Model):
@@ -201,6 +258,42 @@ def _cross_checks(s: Scenario) -> list[tuple[KeyPath, str]]:
         elif not start - 2 <= int(key) < start:
             errors.append((("history", "magi", key),
                            f"only {start - 2} and {start - 1} are used (two years before start)"))
+    errors += _strategy_checks(s)
+    return errors
+
+
+def _strategy_checks(s: Scenario) -> list[tuple[KeyPath, str]]:
+    """[strategy]: bracket rates and IRMAA tiers must exist in the law of the first year."""
+    from planner.rules import rules_for_year
+
+    errors: list[tuple[KeyPath, str]] = []
+    law = rules_for_year(s.plan.start_year, s.assumptions.inflation).single
+    fillable = law.bracket_rates[:-1]
+    rates = ", ".join(f"{r:g}" for r in fillable)
+    st = s.strategy
+    if "fill_bracket" in st.model_fields_set and st.fill_bracket not in fillable:
+        errors.append((("strategy", "fill_bracket"), f"must be one of {rates} (a bracket's rate)"))
+    conv = st.roth_conversion
+    if conv is None:
+        return errors
+    where = ("strategy", "roth_conversion")
+    targets = conv.up_to_bracket is not None or conv.up_to_irmaa_tier is not None
+    if conv.amounts is not None and targets:
+        errors.append(((*where, "amounts"), "give amounts or up_to_* limits, not both"))
+    elif conv.amounts is None and not targets:
+        errors.append((where, "give up_to_bracket, up_to_irmaa_tier or amounts"))
+    if conv.up_to_bracket is not None and conv.up_to_bracket not in fillable:
+        errors.append(((*where, "up_to_bracket"), f"must be one of {rates} (a bracket's rate)"))
+    tiers = len(law.irmaa_thresholds)
+    if conv.up_to_irmaa_tier is not None and conv.up_to_irmaa_tier >= tiers:
+        errors.append(((*where, "up_to_irmaa_tier"),
+                       f"must be 0 to {tiers - 1} (tier {tiers} has no upper threshold)"))
+    for key in conv.amounts or {}:
+        if not (key.isdigit() and len(key) == 4):
+            errors.append(((*where, "amounts", key), "keys must be years, like 2026"))
+        elif not s.plan.start_year <= int(key) <= s.last_year():
+            errors.append(((*where, "amounts", key),
+                           f"{key} is outside the plan ({s.plan.start_year}-{s.last_year()})"))
     return errors
 
 
@@ -210,8 +303,15 @@ def _key_path(loc: tuple[Any, ...]) -> str:
         if isinstance(part, int):
             out += f"[{part + 1}]"
         else:
-            out += ("." if out else "") + str(part)
+            out += ("." if out else "") + _bare_or_quoted(str(part))
     return out
+
+
+def _bare_or_quoted(key: str) -> str:
+    """A key as TOML writes it: bare if it can be, else quoted with escapes (so one line)."""
+    if key and all(c.isascii() and (c.isalnum() or c in "_-") for c in key):
+        return key
+    return json.dumps(key, ensure_ascii=False)
 
 
 def _clean_loc(loc: tuple[Any, ...]) -> KeyPath:
@@ -250,6 +350,9 @@ def parse_scenario(text: str, filename: str = "<scenario>") -> Scenario:
             line = int(tail.split(",")[0].rstrip(")"))
             msg = msg.rsplit(" (at line ", 1)[0]
         raise PlannerError(f"invalid TOML: {msg}", filename, line, "syntax") from None
+    except RecursionError:
+        raise PlannerError("invalid TOML: arrays or tables nested too deeply", filename, None,
+                           "syntax") from None
     lines = key_lines(text)
     try:
         scenario = Scenario.model_validate(data)

@@ -23,16 +23,53 @@ def _split_key(dotted: str) -> list[str]:
     return [p[1:-1] if p[:1] in "\"'" else p for p in parts]
 
 
+def _top_level_tables(text: str) -> list[str]:
+    """The `{...}` inline tables at the outermost level of `text` (an array's elements)."""
+    tables: list[str] = []
+    depth, begin, quote = 0, 0, ""
+    for i, char in enumerate(text):
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'":
+            quote = char
+        elif char == "#":
+            break
+        elif char == "{":
+            depth += 1
+            if depth == 1:
+                begin = i
+        elif char == "}" and depth:
+            depth -= 1
+            if depth == 0:
+                tables.append(text[begin:i + 1])
+    return tables
+
+
+def _inline_keys(lines: dict[Path, int], path: Path, table: str, number: int) -> None:
+    lines.setdefault(path, number)
+    for inner in _INLINE_KEY.finditer(table):
+        lines.setdefault(path + (inner.group(1).strip("\"'"),), number)
+
+
 def key_lines(text: str) -> dict[Path, int]:
     """Map each key path (array-of-table indices 0-based) to its 1-based line number."""
     lines: dict[Path, int] = {}
     counters: dict[Path, int] = {}
     current: Path = ()
     in_string: str | None = None  # the delimiter of an open multi-line string
+    array: Path | None = None  # an open multi-line array of inline tables, and its next index
+    elements = 0
     for number, line in enumerate(text.splitlines(), start=1):
         if in_string is not None:
             if in_string in line:
                 in_string = None
+            continue
+        if array is not None:
+            for table in _top_level_tables(line):
+                _inline_keys(lines, array + (elements,), table, number)
+                elements += 1
+            if line.split("#", 1)[0].rstrip().endswith("]"):
+                array = None
             continue
         opened = _MULTILINE.search(line)
         if opened and opened.group(1) not in line[opened.end():]:
@@ -60,10 +97,15 @@ def key_lines(text: str) -> dict[Path, int]:
             continue
         key_path = current + tuple(_split_key(match.group(1)))
         lines.setdefault(key_path, number)
-        rest = line[match.end():]
-        if "{" in rest:
-            for inner in _INLINE_KEY.finditer(rest):
-                lines.setdefault(key_path + (inner.group(1).strip("\"'"),), number)
+        rest = line[match.end():].strip()
+        if rest.startswith("{"):
+            _inline_keys(lines, key_path, rest, number)
+        elif rest.startswith("["):
+            tables = _top_level_tables(rest)
+            for index, table in enumerate(tables):
+                _inline_keys(lines, key_path + (index,), table, number)
+            if not rest.split("#", 1)[0].rstrip().endswith("]"):
+                array, elements = key_path, len(tables)
     return lines
 
 

@@ -1,0 +1,233 @@
+"""Benchmark `planner optimize` on a married couple with a 40-year plan (2026-2065).
+
+    python benchmarks/bench_optimize.py [--runs 7] [--owl /tmp/owlvenv/bin/python]
+
+Times the command end to end (`python -m planner optimize FILE --format json`, a fresh process
+each run) and the `planner.optimize.optimize` call in-process, for both objectives; reports the
+median and the peak resident memory of the command. Targets: median <= 1 s, peak <= 300 MB.
+
+With `--owl PYTHON` (or OWL_PYTHON set) naming the interpreter of a separate virtual environment
+that has `owlplanner` (GPL: keep it out of this project's environment), the same household is
+also solved by Owl through its documented Python API, and both solve times and objective values
+are printed side by side. The two models differ (Owl nets Medicare base premiums out of spending
+and prices taxable gains its own way), so the values are comparable, not equal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+SCENARIO = """\
+# Benchmark household: a couple of 60 and 58, a 40-year plan (2026-2065).
+[plan]
+start_year = 2026
+filing_status = "mfj"
+
+[[people]]
+name = "alex"
+birth_year = 1966
+birth_month = 6
+longevity = 95
+
+[[people]]
+name = "sam"
+birth_year = 1968
+birth_month = 3
+longevity = 97
+
+[[accounts]]
+name = "brokerage"
+kind = "taxable"
+balance = 400000
+basis = 400000
+dividend_yield = 0.018
+stocks = 0.6
+
+[[accounts]]
+name = "alex-401k"
+kind = "traditional"
+owner = "alex"
+balance = 900000
+stocks = 0.6
+
+[[accounts]]
+name = "sam-ira"
+kind = "traditional"
+owner = "sam"
+balance = 450000
+stocks = 0.6
+
+[[accounts]]
+name = "alex-roth"
+kind = "roth"
+owner = "alex"
+balance = 100000
+stocks = 0.6
+
+[[accounts]]
+name = "sam-roth"
+kind = "roth"
+owner = "sam"
+balance = 80000
+stocks = 0.6
+
+[[income]]
+kind = "social_security"
+owner = "alex"
+pia = 3200
+claim_age = 70
+
+[[income]]
+kind = "social_security"
+owner = "sam"
+pia = 2000
+claim_age = 67
+
+[spending]
+annual = 110000
+survivor_fraction = 0.7
+
+[assumptions]
+inflation = 0.025
+stock_return = 0.07
+bond_return = 0.04
+cash_return = 0.03
+heir_tax_rate = 0.24
+"""
+
+OWL_SCRIPT = """\
+import json, sys, time
+import owlplanner as owl
+
+def plan():
+    p = owl.Plan(["alex", "sam"], ["1966-06-15", "1968-03-15"], [95, 97], "bench couple")
+    p.setAccountBalances(taxable=[400, 0], taxDeferred=[900, 450], taxFree=[100, 80],
+                         startDate="01-01")
+    p.setAllocationRatios("individual",
+                          generic=[[[60, 40, 0, 0], [60, 40, 0, 0]]] * 2)
+    p.setSocialSecurity([3200, 2000], [70, 67])
+    p.setSpendingProfile("flat", 70)
+    p.setRates("user", values=[7, 4, 4, 2.5])
+    p.setHeirsTaxRate(24)
+    p.setDividendRate(1.8)
+    return p
+
+def figure(text, label):
+    for line in text.splitlines():
+        if line.startswith(label):
+            return float(line[len(label):].split()[0].replace("$", "").replace(",", ""))
+    return None
+
+out = {}
+for objective, options in (("maxSpending", {"bequest": 0}),
+                           ("maxBequest", {"netSpending": 110})):
+    p = plan()
+    started = time.perf_counter()
+    p.solve(objective, options=options)
+    seconds = time.perf_counter() - started
+    text = p.summaryString()
+    out[objective] = {
+        "seconds": seconds,
+        "spending": figure(text, "Net yearly spending basis"),
+        "estate": figure(text, "Total after-tax value of final bequest"),
+    }
+print(json.dumps(out))
+"""
+
+
+def run_cli(path: Path, objective: str) -> tuple[float, dict]:
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "planner", "optimize", str(path), "--objective",
+                           objective, "--format", "json"], capture_output=True, text=True,
+                          check=False)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"planner optimize failed: {done.stderr.strip()}")
+    return seconds, json.loads(done.stdout)
+
+
+def in_process(path: Path, objective: str) -> tuple[float, object]:
+    from planner.optimize import optimize
+    from planner.scenario import load_scenario
+
+    scenario = load_scenario(path)
+    started = time.perf_counter()
+    result = optimize(scenario, objective)
+    return time.perf_counter() - started, result
+
+
+def owl(python: str) -> dict | None:
+    try:
+        done = subprocess.run([python, "-c", OWL_SCRIPT], capture_output=True, text=True,
+                              timeout=900, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        print(f"Owl not run: {exc}")
+        return None
+    if done.returncode != 0:
+        print("Owl failed:\n" + textwrap.indent(done.stderr.strip()[-2000:], "  "))
+        return None
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--owl", default=os.environ.get("OWL_PYTHON"),
+                        help="Python of a separate environment with owlplanner installed.")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench-couple.toml"
+        path.write_text(SCENARIO, encoding="utf-8")
+        rows = []
+        for objective in ("max-spending", "max-estate"):
+            cli = [run_cli(path, objective) for _ in range(args.runs)]
+            inner = [in_process(path, objective) for _ in range(args.runs)]
+            doc = cli[0][1]
+            rows.append((objective, [s for s, _ in cli], [s for s, _ in inner],
+                         doc["optimization"], inner[0][1]))
+        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0
+    years = len(rows[0][4].projection.years)
+    print(f"planner optimize: married couple, {years} plan years, {args.runs} runs each")
+    for objective, cli, inner, opt, _ in rows:
+        print(f"  {objective:12s} command median {statistics.median(cli):.3f} s "
+              f"(min {min(cli):.3f}, max {max(cli):.3f}); optimize() median "
+              f"{statistics.median(inner):.3f} s; {opt['lp_solves']} LP solves; "
+              f"value {opt['value']:,.2f} (scenario as written {opt['scenario_value']:,.2f})")
+    print(f"  peak memory of the command: {peak_mb:.0f} MB")
+    worst = max(statistics.median(cli) for _, cli, _, _, _ in rows)
+    print(f"  target median <= 1 s: {'met' if worst <= 1.0 else 'NOT met'}; "
+          f"peak <= 300 MB: {'met' if peak_mb <= 300 else 'NOT met'}")
+    if not args.owl:
+        print("Owl: not run (give --owl PYTHON or set OWL_PYTHON)")
+        return
+    other = owl(args.owl)
+    if other is None:
+        return
+    spend = next(r for r in rows if r[0] == "max-spending")
+    estate = next(r for r in rows if r[0] == "max-estate")
+    print("Side by side (Owl: its documented API, default self-consistent loop, HiGHS):")
+    print(f"  {'':28s}{'planner':>18s}{'Owl':>18s}")
+    print(f"  {'max spending, solve s':28s}{statistics.median(spend[2]):>18.3f}"
+          f"{other['maxSpending']['seconds']:>18.3f}")
+    print(f"  {'  spending a year (today $)':28s}{spend[3]['value']:>18,.0f}"
+          f"{(other['maxSpending']['spending'] or 0) * 1:>18,.0f}")
+    print(f"  {'max estate, solve s':28s}{statistics.median(estate[2]):>18.3f}"
+          f"{other['maxBequest']['seconds']:>18.3f}")
+    nominal = estate[3]["value"]
+    real = nominal / (1.025 ** years)
+    print(f"  {'  after-tax estate (today $)':28s}{real:>18,.0f}"
+          f"{(other['maxBequest']['estate'] or 0):>18,.0f}")
+
+
+if __name__ == "__main__":
+    main()

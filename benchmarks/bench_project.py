@@ -1,0 +1,118 @@
+"""How fast `planner project` is, on the bundled example (a couple, 33 projected years).
+
+    python benchmarks/bench_project.py                  # both timings
+    python benchmarks/bench_project.py --runs 500 --cold-runs 20
+    python benchmarks/bench_project.py --write-csv DIR  # every bundled scenario's CSV into DIR
+    python benchmarks/bench_project.py --check-csv DIR  # ... and compare with DIR, byte for byte
+
+(a) one projection in-process: the median of `--runs` calls of `planner.engine.project` on the
+    already-parsed scenario, after a warm-up (target: 2 ms);
+(b) `planner project -f csv` as a whole cold process: the median of `--cold-runs` runs of the
+    installed console script (or `python -m planner` when there is none), output discarded
+    (target: 0.5 s).
+
+The CSV options are for optimisation work: a change that only makes the engine faster must not
+change a single byte of any bundled scenario's output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from importlib import resources
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET_IN_PROCESS_MS = 2.0
+TARGET_COLD_S = 0.5
+
+
+def in_process(runs: int) -> float:
+    """Median milliseconds of one projection of the bundled example."""
+    from planner.engine import project
+    from planner.scenario import parse_scenario
+
+    text = resources.files("planner.examples").joinpath("example.toml").read_text("utf-8")
+    scenario = parse_scenario(text, "example.toml")
+    for _ in range(20):
+        project(scenario)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        project(scenario)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1e3
+
+
+def command() -> list[str]:
+    """The installed `planner` console script next to this Python, else `python -m planner`."""
+    script = Path(sys.executable).with_name("planner")
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("planner")
+    return [found] if found else [sys.executable, "-m", "planner"]
+
+
+def cold(runs: int) -> tuple[float, float]:
+    """(median, fastest) seconds of `planner project -f csv` in a new process.
+
+    Bytecode caching is allowed (as in any installed package) even if PYTHONDONTWRITEBYTECODE
+    is set: the first, unmeasured run writes the caches and warms the file cache."""
+    cmd = [*command(), "project", "-f", "csv"]
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True, env=env)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True, env=env)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), min(times)
+
+
+def bundled_csv() -> dict[str, str]:
+    from planner.engine import project
+    from planner.report import to_csv
+    from planner.scenario import load_scenario
+
+    return {p.name: to_csv(project(load_scenario(p)))
+            for p in sorted((ROOT / "scenarios").glob("*.toml"))}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=300)
+    parser.add_argument("--cold-runs", type=int, default=12)
+    parser.add_argument("--write-csv", type=Path)
+    parser.add_argument("--check-csv", type=Path)
+    args = parser.parse_args()
+    if args.write_csv or args.check_csv:
+        outputs = bundled_csv()
+        if args.write_csv:
+            args.write_csv.mkdir(parents=True, exist_ok=True)
+            for name, text in outputs.items():
+                (args.write_csv / f"{name}.csv").write_text(text, encoding="utf-8")
+            print(f"wrote {len(outputs)} CSV files to {args.write_csv}")
+        if args.check_csv:
+            changed = [name for name, text in outputs.items()
+                       if (args.check_csv / f"{name}.csv").read_text("utf-8") != text]
+            print("identical" if not changed else f"CHANGED: {', '.join(changed)}")
+            return 1 if changed else 0
+        return 0
+    a = in_process(max(args.runs, 200))
+    print(f"(a) project(), bundled example, median of {max(args.runs, 200)}: {a:.3f} ms "
+          f"(target {TARGET_IN_PROCESS_MS} ms)")
+    b, fastest = cold(max(args.cold_runs, 10))
+    print(f"(b) {' '.join(command())} project -f csv, cold, median of "
+          f"{max(args.cold_runs, 10)}: {b:.3f} s, fastest {fastest:.3f} s "
+          f"(target {TARGET_COLD_S} s)")
+    print(f"load average while measuring: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,337 @@
+"""Setting the model's switches: a local search over regimes, each an LP solved warm by HiGHS.
+
+A regime picks one option for every `Choice` and a tier for every IRMAA premium year. With the
+switches fixed the model is an LP whose tax is exact on the picked options and too high
+elsewhere, so its optimum is a feasible plan whose true value is at least the LP's. From an LP
+optimum x, moving each switch to the option that is least at x (and each IRMAA year to the tier
+its MAGI is in) keeps x feasible and lowers its cost: repeating this never loses value and stops
+at a consistent regime. Exploration comes from several starting regimes (low-income options,
+high-income options, the options of the relaxed model's optimum) and from trying each IRMAA year
+one tier up or down; the best consistent regime wins.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from planner.optimizer.lp import Solution, Solver
+from planner.optimizer.model import Model, Piece
+
+TOL = 1e-7
+
+
+@dataclass(frozen=True, slots=True)
+class Regime:
+    """The option picked by each switched `Choice` and the IRMAA tier of each premium year."""
+
+    options: tuple[int, ...]
+    levels: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    """How much searching: a total number of LP solves (so that results do not depend on the
+    machine's speed), and a wall-clock deadline as a safety net."""
+
+    solves: int
+    deadline: float
+    count: Callable[[], int]
+
+    def spent(self) -> bool:
+        return self.count() >= self.solves or time.perf_counter() >= self.deadline
+
+    def left(self) -> float:
+        return max(0.05, self.deadline - time.perf_counter())
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    solution: Solution
+    regime: Regime
+    solves: int
+
+
+Later = Callable[["Found | None"], Callable[[], Sequence[Regime]]]
+
+
+def switched(model: Model):
+    return [c for c in model.choices if c.switches]
+
+
+class Switchboard:
+    """The switches of a model loaded in a solver: applies regimes (changing only the switches
+    that differ) and computes, vectorised, the consistent regime at a point."""
+
+    def __init__(self, model: Model, solver: Solver) -> None:
+        import numpy as np
+
+        self._np = np
+        self.model = model
+        self.solver = solver
+        self.choices = switched(model)
+        piece_of_term, var_of_term, coef_of_term, const = [], [], [], []
+        option_start, choice_of_option, slot_of_option = [], [], []
+        for ci, choice in enumerate(self.choices):
+            for k, option in enumerate(choice.options):
+                option_start.append(len(const))
+                choice_of_option.append(ci)
+                slot_of_option.append(k)
+                for piece in option or (Piece((), 0.0, 0.0),):
+                    for i, c in piece.terms:
+                        piece_of_term.append(len(const))
+                        var_of_term.append(i)
+                        coef_of_term.append(c)
+                    const.append(piece.const)
+        self._pieces = len(const)
+        self._piece_of_term = np.asarray(piece_of_term, dtype=np.int64)
+        self._var_of_term = np.asarray(var_of_term, dtype=np.int64)
+        self._coef_of_term = np.asarray(coef_of_term, dtype=float)
+        self._const = np.asarray(const, dtype=float)
+        self._option_start = np.asarray(option_start, dtype=np.int64)
+        self._cell = (np.asarray(choice_of_option, dtype=np.int64),
+                      np.asarray(slot_of_option, dtype=np.int64))
+        self._width = max([len(c.options) for c in self.choices], default=1)
+        tiers = model.tiers
+        self._tier_var = np.asarray([t.magi[0][0] for t in tiers], dtype=np.int64)
+        self._tier_edges = np.full((len(tiers), max([len(t.switches) for t in tiers],
+                                                    default=0)), np.inf)
+        for i, t in enumerate(tiers):
+            self._tier_edges[i, :len(t.switches)] = t.edges[:len(t.switches)]
+        self.current: Regime | None = None
+
+    def values(self, x):
+        """Matrix of option values at x (choices x options; missing options are +inf)."""
+        np = self._np
+        x = np.asarray(x, dtype=float)
+        pieces = np.bincount(self._piece_of_term, weights=self._coef_of_term
+                             * x[self._var_of_term], minlength=self._pieces) + self._const
+        options = np.maximum(np.maximum.reduceat(pieces, self._option_start), 0.0) \
+            if self._pieces else np.zeros(0)
+        table = np.full((len(self.choices), self._width), np.inf)
+        table[self._cell] = options
+        return table
+
+    def consistent(self, regime: Regime | None, x) -> Regime:
+        """The options least at x (keeping the current one on ties) and the tiers x is in."""
+        np = self._np
+        if self.choices:
+            table = self.values(x)
+            best = table.argmin(axis=1)
+            if regime is not None:
+                current = np.asarray(regime.options, dtype=np.int64)
+                rows = np.arange(len(current))
+                keep = table[rows, current] <= table[rows, best] + 1e-9
+                best = np.where(keep, current, best)
+            options = tuple(int(k) for k in best)
+        else:
+            options = ()
+        levels = ()
+        if len(self._tier_var):
+            magi = np.asarray(x, dtype=float)[self._tier_var]
+            levels = tuple(int(n) for n in (magi[:, None] > self._tier_edges + 1e-6).sum(axis=1))
+        return Regime(options, levels)
+
+    def apply(self, regime: Regime) -> None:
+        """Fix every switch to the regime (bounds 0 or 1), changing only those that differ."""
+        cols: list[int] = []
+        vals: list[float] = []
+        old = self.current
+        for i, (choice, k) in enumerate(zip(self.choices, regime.options, strict=True)):
+            if old is not None and old.options[i] == k:
+                continue
+            for j, z in enumerate(choice.switches):
+                cols.append(z)
+                vals.append(1.0 if j == k else 0.0)
+        for i, (tiers, level) in enumerate(zip(self.model.tiers, regime.levels, strict=True)):
+            if old is not None and old.levels[i] == level:
+                continue
+            for j, z in enumerate(tiers.switches):
+                cols.append(z)
+                vals.append(1.0 if j < level else 0.0)
+        self.solver.set_bounds(cols, vals, vals)
+        self.current = regime
+
+    def release(self) -> None:
+        """Let every switch range over [0, 1] (the relaxed model)."""
+        cols = [z for c in self.choices for z in c.switches]
+        cols += [z for t in self.model.tiers for z in t.switches]
+        self.solver.set_bounds(cols, [0.0] * len(cols), [1.0] * len(cols))
+        self.current = None
+
+
+FLIP_KINDS = ("ss", "layer", "qcd")
+EARLY_SOLVES = 40  # solves spent improving the first starts before the later ones are taken
+
+
+def extreme(board: Switchboard, high: bool) -> Regime:
+    """Every choice at its first (low-income) or last (high-income) option; IRMAA at the top."""
+    options = tuple((len(c.options) - 1) if high else 0 for c in board.choices)
+    return Regime(options, tuple(len(t.switches) for t in board.model.tiers))
+
+
+def descend(board: Switchboard, regime: Regime, budget: Budget) -> Found | None:
+    """Solve, move to the consistent regime, repeat until it holds (or the budget is spent)."""
+    solver = board.solver
+    start = solver.solves
+    board.apply(regime)
+    sol = solver.solve(budget.left())
+    if sol.status != "optimal":
+        return None
+    while not budget.spent():
+        new = board.consistent(regime, sol.x)
+        if new == regime:
+            break
+        board.apply(new)
+        trial = solver.solve(budget.left())
+        if trial.status != "optimal":
+            break
+        regime, sol = new, trial
+    return Found(sol, regime, solver.solves - start)
+
+
+def _moves(board: Switchboard, found: Found) -> list[tuple[float, str, int, int]]:
+    """Neighbouring regimes, most promising first: each IRMAA premium year one tier down; then
+    another option for a Social Security, gains-layer or QCD choice (ranked by how much more it
+    costs at the current point, Social Security first); then a tier up for the years whose MAGI
+    sits at its cap (elsewhere a higher cap cannot help)."""
+    x = found.solution.x
+    table = board.values(x) if board.choices else None
+    rank = {kind: r for r, kind in enumerate(FLIP_KINDS)}
+    moves = []
+    for i, tiers in enumerate(board.model.tiers):
+        level = found.regime.levels[i]
+        if level > 0:
+            moves.append((-1.0, "level", i, level - 1))
+        magi = sum(c * x[j] for j, c in tiers.magi)
+        if level < len(tiers.switches) and magi >= tiers.edges[level] - 1e-6:
+            moves.append((1e9, "level", i, level + 1))
+    for i, choice in enumerate(board.choices):
+        if choice.name[0] not in rank:
+            continue
+        current = found.regime.options[i]
+        for k in range(len(choice.options)):
+            if k != current:
+                gap = float(table[i, k] - table[i, current])
+                moves.append((rank[choice.name[0]] * 1e6 + gap, "option", i, k))
+    moves.sort(key=lambda m: m[0])
+    return moves
+
+
+def _moved(regime: Regime, kind: str, i: int, value: int) -> Regime | None:
+    """`regime` after one move, or None when the move changes nothing."""
+    if kind == "option":
+        if regime.options[i] == value:
+            return None
+        return Regime(regime.options[:i] + (value,) + regime.options[i + 1:], regime.levels)
+    if regime.levels[i] == value:
+        return None
+    return Regime(regime.options, regime.levels[:i] + (value,) + regime.levels[i + 1:])
+
+
+def _better(a: Found | None, b: Found | None) -> bool:
+    """Whether `a` beats `b` by more than the tolerance."""
+    if a is None:
+        return False
+    if b is None:
+        return True
+    return a.solution.objective > b.solution.objective + TOL * max(1.0, abs(b.solution.objective))
+
+
+class Searcher:
+    """The switch search of one model on several HiGHS sessions ("workers"), which solve in
+    parallel threads (HiGHS releases the GIL while it solves). Work is handed out in a fixed
+    order and results are taken in that order, so the outcome does not depend on timing."""
+
+    def __init__(self, model: Model, workers: int = 2) -> None:
+        self.model = model
+        self.boards = [Switchboard(model, Solver(model.program, maximize=True))
+                       for _ in range(max(1, workers))]
+
+    @property
+    def solves(self) -> int:
+        return sum(b.solver.solves for b in self.boards)
+
+    def budget(self, solves: int, seconds: float) -> Budget:
+        return Budget(self.solves + solves, time.perf_counter() + seconds, lambda: self.solves)
+
+    def set_coefficient(self, row: int, column: int, value: float) -> None:
+        for board in self.boards:
+            board.solver.set_coefficient(row, column, value)
+
+    def _descend_all(self, pool: ThreadPoolExecutor, regimes: Sequence[Regime | None],
+                     budget: Budget) -> list[Found | None]:
+        """Descend from each regime (None: skipped), one per worker, in parallel."""
+        jobs = [pool.submit(descend, board, regime, budget) if regime is not None else None
+                for board, regime in zip(self.boards, regimes, strict=False)]
+        return [job.result() if job is not None else None for job in jobs]
+
+    def _improve(self, pool: ThreadPoolExecutor, found: Found, budget: Budget) -> Found:
+        """First-improvement passes over `_moves`, a batch of one move per worker at a time
+        (the best of a batch is kept), until a pass gains nothing or the budget is spent."""
+        best = found
+        width = len(self.boards)
+        while not budget.spent():
+            improved = False
+            moves = _moves(self.boards[0], best)
+            for k in range(0, len(moves), width):
+                if budget.spent():
+                    break
+                regimes = [_moved(best.regime, kind, i, value)
+                           for _, kind, i, value in moves[k:k + width]]
+                for trial in self._descend_all(pool, regimes, budget):
+                    if _better(trial, best):
+                        best = trial
+                        improved = True
+            if not improved:
+                break
+        return best
+
+    def search(self, budget: Budget, seeds: Sequence[Regime] = (),
+               later: Later | None = None) -> Found | None:
+        """The best consistent regime found within the budget (None: every start failed),
+        starting from the relaxed model's optimum, `seeds` and the low- and high-income
+        extremes; then from the regimes of `later`: `later(best)` starts preparing them from
+        the best plan so far, and what it returns gives them once a few more solves have
+        improved that plan."""
+        board = self.boards[0]
+        starts = [*seeds, extreme(board, high=False), extreme(board, high=True)]
+        board.release()
+        relaxed = board.solver.solve(budget.left())
+        if relaxed.status == "optimal":
+            starts.insert(0, board.consistent(None, relaxed.x))
+        with ThreadPoolExecutor(max_workers=len(self.boards)) as pool:
+            best = self._best_start(pool, starts, budget, None)
+            if later is not None:
+                collect = later(best)
+                if best is not None:  # improve a little while `later` is being prepared
+                    early = Budget(min(budget.solves, self.solves + EARLY_SOLVES),
+                                   budget.deadline, budget.count)
+                    best = self._improve(pool, best, early)
+                best = self._best_start(pool, collect(), budget, best)
+            if best is None:
+                return None
+            return self._improve(pool, best, budget)
+
+    def _best_start(self, pool: ThreadPoolExecutor, starts: Sequence[Regime], budget: Budget,
+                    best: Found | None) -> Found | None:
+        """The best of `best` and the descents from `starts` (a batch per worker at a time)."""
+        width = len(self.boards)
+        for k in range(0, len(starts), width):
+            if budget.spent() and best is not None:
+                break
+            for found in self._descend_all(pool, starts[k:k + width], budget):
+                if found is not None and (best is None
+                                          or found.solution.objective > best.solution.objective):
+                    best = found
+        return best
+
+    def refine(self, found: Found, budget: Budget) -> Found | None:
+        """Search again from `found`'s regime after the model changed (its gain shares)."""
+        with ThreadPoolExecutor(max_workers=len(self.boards)) as pool:
+            again = self._descend_all(pool, [found.regime], budget)[0]
+            if again is None:
+                return None
+            return self._improve(pool, again, budget)

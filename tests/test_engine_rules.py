@@ -145,8 +145,6 @@ def test_qcd_counts_toward_the_rmd() -> None:
     assert r["end_traditional"] == 384_000
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: a QCD larger than one IRA's RMD does not "
-                   "count toward the owner's other IRAs' RMDs")
 def test_qcd_counts_toward_the_owners_total_rmd() -> None:
     # Two IRAs of 404,000 each: each RMD is 404,000 / 20.2 = 20,000, 40,000 in all. An owner may
     # take the total from any of their IRAs (Treas. Reg. §1.408-8(e); Pub 590-B), and QCDs count
@@ -333,3 +331,39 @@ def test_fail_on_shortfall_exit_code(tmp_path: Path, run_cli: Callable[..., CliR
     funded = tmp_path / "funded.toml"
     funded.write_text(tomli_w.dumps({**SHORT, "accounts": [cash(500_000)]}), encoding="utf-8")
     assert run_cli("project", funded, "-f", "csv", "--fail-on-shortfall").code == 0
+
+
+def test_guardrails_cut_spending_when_the_withdrawal_rate_rises() -> None:
+    # Cash only, no interest, no inflation, no tax: year 1 draws 10,000 of 100,000, a 10% rate.
+    # Year 2 starts with 90,000: 10,000 / 90,000 = 11.1% > 1.1 x 10% -> cut 10%: 9,000.
+    # Year 3 starts with 81,000: 9,000 / 81,000 = 11.1% > 11% again -> cut to 8,100.
+    from planner import parse_scenario, project
+
+    text = """
+[plan]
+start_year = 2026
+end_year = 2028
+filing_status = "single"
+[[people]]
+name = "di"
+birth_year = 1960
+longevity = 95
+[[accounts]]
+name = "cash"
+kind = "cash"
+balance = 100000
+[spending]
+annual = 10000
+[assumptions]
+inflation = 0.0
+stock_return = 0.05
+bond_return = 0.03
+cash_return = 0.0
+[strategy.guardrails]
+upper = 1.1
+lower = 0.9
+cut = 0.1
+"""
+    years = project(parse_scenario(text)).years
+    assert [y.spending for y in years] == [10_000.0, 9_000.0, 8_100.0]
+    assert [y.end_total for y in years] == [90_000.0, 81_000.0, 72_900.0]

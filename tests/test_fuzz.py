@@ -235,3 +235,30 @@ def test_every_finding_is_one_line_for_a_missing_file(workdir: Path) -> None:
 @given(extreme())
 def test_extreme_but_allowed_numbers(workdir: Path, doc: dict[str, Any]) -> None:
     check_file(workdir / "extreme.toml", _dump(doc))
+
+
+HUGE = """
+people = [{ name = "alex", birth_year = 2024, birth_month = 6, longevity = 120 },
+          { name = "sam", birth_year = 2024, birth_month = 3, longevity = 120 }]
+accounts = [{ name = "checking", kind = "cash", balance = 1e11 },
+            { name = "brokerage", kind = "taxable", balance = 1e11 },
+            { name = "sam-ira", kind = "traditional", owner = "sam", balance = 1e11 }]
+income = [{ kind = "social_security", owner = "alex", pia = 3000, claim_age = 70 },
+          { kind = "social_security", owner = "sam", pia = 3000, claim_age = 67 },
+          { kind = "pension", annual = 3000 }]
+[plan]
+start_year = 2026
+filing_status = "mfj"
+[spending]
+annual = 1e11
+[assumptions]
+inflation = 0.3
+stock_return = 1.0
+bond_return = 1.0
+cash_return = 1.0
+"""
+
+
+def test_amounts_beyond_float_cents_do_not_hang(workdir: Path) -> None:
+    """Found by fuzzing: at ~1e19 dollars adding a cent changes nothing; the run must still end."""
+    assert check_file(workdir / "huge.toml", HUGE.encode()) == 0

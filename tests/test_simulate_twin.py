@@ -160,6 +160,17 @@ CASES = {
                'inflation_adjusted = true\n',
         spending=65_000, qcd=15_000,
         history="\n[history.magi]\n2024 = 150000\n2025 = 90000\n"),
+    # A QCD larger than one IRA's RMD counts toward the owner's other IRA (Reg. §1.408-8(e)).
+    "qcd-across-two-iras": _scenario(
+        status="single", people='[[people]]\nname = "cy"\nbirth_year = 1946\nlongevity = 95\n',
+        accounts=_account("ira-1", "traditional", 404_000, "cy")
+        + _account("ira-2", "traditional", 404_000, "cy"),
+        spending=40_000, qcd=30_000),
+    # Guardrails: spending above the first year's withdrawal rate is cut, below it raised.
+    "guardrails": parse_scenario(BASE.format(
+        start=2026, status="mfj", people=COUPLE.format(a=1957, la=80, b=1960, lb=93),
+        accounts=_account("ira", "traditional", 1_200_000, "ann"), income="", spending=90_000,
+        stock=0.01, qcd=0) + "\n[strategy.guardrails]\nupper = 1.1\nlower = 0.9\n"),
     # Starts after the last published law: every year's rules are projected.
     "projected-law-years": _scenario(
         start=2031, accounts=_account("ira", "traditional", 1_500_000, "bo")

@@ -112,6 +112,9 @@ def project(
     if file is None and format is Format.table:
         sys.stderr.write(f"No scenario file given: projecting the bundled example ({EXAMPLE}).\n"
                          "Write your own with `planner init`.\n")
+    if scenario.strategy.bonds_first_after_fall:
+        sys.stderr.write("note: [strategy] bonds_first_after_fall applies in `planner simulate` "
+                         "only; a projection has no market falls to respond to\n")
     if schedule is None:
         result = run(scenario)
     else:

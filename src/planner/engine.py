@@ -357,6 +357,8 @@ def project(scenario: Scenario, schedule: Schedule | None = None) -> Projection:
     }
     carryforward = 0.0
     stepped_up = False
+    guard = scenario.strategy.guardrails
+    multiplier, initial_rate = 1.0, None
     rows: list[YearResult] = []
 
     for facts in timeline(scenario, tables):
@@ -374,6 +376,19 @@ def project(scenario: Scenario, schedule: Schedule | None = None) -> Projection:
                     h.owner = survivor  # spousal rollover / inheritance by the survivor
         start_total = sum([h.balance for h in holdings])
         spending = facts.spending
+        if guard is not None:
+            # Guyton-Klinger guardrails: the withdrawal rate against the first year's moves a
+            # lasting multiplier on the inflation-indexed spending (vector_engine.py mirrors it).
+            planned = scenario.spending.annual * facts.index
+            rate = planned * multiplier / start_total if start_total > 0.0 else math.inf
+            if initial_rate is None:
+                initial_rate = rate
+            elif rate > guard.upper * initial_rate:
+                multiplier = min(multiplier, max(multiplier * (1.0 - guard.cut), guard.floor))
+            elif rate < guard.lower * initial_rate:
+                multiplier = multiplier * (1.0 + guard.increase)
+            spending = _cents(planned * multiplier
+                              * (scenario.spending.survivor_fraction if facts.widowed else 1.0))
 
         # 2. RMDs, and QCDs that count toward them.
         qcd_wanted = facts.qcd_wanted
@@ -384,6 +399,7 @@ def project(scenario: Scenario, schedule: Schedule | None = None) -> Projection:
         divisors: list[tuple[str, float]] = []
         rmds: list[tuple[str, float, float, float]] = []
         qcds: list[tuple[str, float]] = []
+        pending: list[tuple[Holding, float, float]] = []
         for h in traditional:
             if h.owner is None:
                 continue
@@ -408,9 +424,21 @@ def project(scenario: Scenario, schedule: Schedule | None = None) -> Projection:
                 divisors.append((h.name, rmd.divisor))
                 rmds.append((h.name, prior, rmd.divisor, rmd.amount))
                 rmd_total += rmd.amount
-                due = _cents(min(max(0.0, rmd.amount - qcd), h.balance))
-                ordinary += h.take(due)
-                rmd_cash += due
+            pending.append((h, rmd.amount, qcd))
+        # An owner's IRA RMDs may be met from any of their IRAs (Treas. Reg. §1.408-8(e)), so a
+        # QCD beyond one account's RMD counts toward the owner's other accounts.
+        spare: dict[str, float] = {}
+        for h, amount, qcd in pending:
+            spare[h.owner] = spare.get(h.owner, 0.0) + max(0.0, qcd - amount)
+        for h, amount, qcd in pending:
+            if amount <= 0.0:
+                continue
+            due = max(0.0, amount - qcd)
+            use = min(due, spare[h.owner])
+            spare[h.owner] -= use
+            due = _cents(min(due - use, h.balance))
+            ordinary += h.take(due)
+            rmd_cash += due
         withdrawn = {"cash": 0.0, "taxable": 0.0, "traditional": rmd_cash, "roth": 0.0}
 
         # 3. Incomes, dividends and interest.
@@ -492,7 +520,10 @@ def project(scenario: Scenario, schedule: Schedule | None = None) -> Projection:
             left = _cents(inflow + w - federal_tax - spending - irmaa_total)
             if left >= 0.0 or w >= chosen.cap:
                 break
-            w = min(chosen.cap, _cents(w + max(0.01, -left)))
+            more = min(chosen.cap, _cents(w + max(0.01, -left)))
+            if more <= w:  # beyond float precision (amounts near 1e16): cannot add a cent
+                break
+            w = more
         withheld = money.withheld(chosen, w, irmaa_total) if chosen.converted > 0.0 else 0.0
         if w > 0.0:
             _draw(allocate(chosen.sequence, w), year, sales, withdrawn, taken)

@@ -16,7 +16,8 @@ raises `SolveError`; nothing is left to a fixed iteration count. The year's fact
 depend on the markets (who is alive, filing status, Medicare months, QCD eligibility) come from
 the engine's own `timeline`.
 
-Market-responsive spending rules, off by default, exist only here ([strategy] in the scenario):
+Market-responsive spending rules, off by default ([strategy] in the scenario; `guardrails` are
+applied the same way by the scalar engine, `bonds_first_after_fall` only here):
 - `guardrails` (Guyton-Klinger): each year after the first, the withdrawal rate (the year's
   spending before the survivor reduction, over the portfolio at the start of the year) is
   compared with the first year's; above `upper` times it, spending is cut by `cut` (never below
@@ -476,6 +477,7 @@ def run_paths(scenario: Scenario, market, progress: Callable[[int, int], None] |
         qcd_total = np.zeros(size)
         ordinary = np.zeros(size)
         rmd_cash = np.zeros(size)
+        pending: list[tuple[Any, np.ndarray, np.ndarray]] = []
         for h in accounts:
             if h.kind != "traditional" or h.owner is None:
                 continue
@@ -494,9 +496,17 @@ def run_paths(scenario: Scenario, market, progress: Callable[[int, int], None] |
                 qcd_left[h.owner] = qcd_left[h.owner] - qcd
                 h.reduce(qcd, cents(h.balance - qcd), bonds_first)
                 qcd_total = qcd_total + qcd
-            due = np.where(rmd > 0.0, cents(np.minimum(np.maximum(0.0, rmd - qcd), h.balance)),
-                           0.0)
             rmd_total = rmd_total + rmd
+            pending.append((h, rmd, qcd))
+        # A QCD beyond one IRA's RMD counts toward the owner's other IRAs (Reg. §1.408-8(e)).
+        spare: dict[str, np.ndarray] = {}
+        for h, rmd, qcd in pending:
+            spare[h.owner] = spare.get(h.owner, 0.0) + np.maximum(0.0, qcd - rmd)
+        for h, rmd, qcd in pending:
+            due = np.maximum(0.0, rmd - qcd)
+            use = np.minimum(due, spare[h.owner])
+            spare[h.owner] = spare[h.owner] - use
+            due = np.where(rmd > 0.0, cents(np.minimum(due - use, h.balance)), 0.0)
             ordinary = ordinary + h.take(due, bonds_first)
             rmd_cash = rmd_cash + due
         withdrawn = {"cash": np.zeros(size), "taxable": np.zeros(size),

@@ -30,7 +30,7 @@ capital-gain worksheet at the regular tax (line 25) is left out (it only lowers 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from planner.irmaa import irmaa_tier
@@ -90,6 +90,7 @@ class Model:
     tiers: list[Tiers] = field(default_factory=list)
     irmaa_fixed: list[float] = field(default_factory=list)
     agi_ub: list[float] = field(default_factory=list)
+    extra_margins: dict[int, float] = field(default_factory=dict)
 
     def var(self, name: tuple, lb: float = 0.0, ub: float = INF, cost: float = 0.0,
             binary: bool = False) -> int:
@@ -143,15 +144,18 @@ def income_bounds(data: PlanData) -> list[float]:
 
 def build(data: PlanData, objective: str, estate_floor: float,
           gain_share: Sequence[Sequence[float]], trad_share: Sequence[Sequence[float]],
-          irmaa_margin: float = 100.0, spending_annual: float | None = None) -> Model:
+          irmaa_margin: float = 100.0, spending_annual: float | None = None,
+          extra_margins: Mapping[int, float] | None = None) -> Model:
     """The model for `objective` ("max-spending" or "max-estate"), to be maximised.
 
     `gain_share[t][a]`: realised gain per dollar withdrawn from taxable account a in year t;
     `trad_share[t][a]`: taxable share of a traditional distribution; `estate_floor`: nominal
     after-tax estate the max-spending plan must leave; `spending_annual` (today's $) replaces
-    the scenario's spending for max-estate.
+    the scenario's spending for max-estate; `extra_margins` adds dollars to the IRMAA margin
+    of the MAGI of some plan years (by index).
     """
     m = Model(Program(), data, objective)
+    m.extra_margins = dict(extra_margins or {})
     accounts = data.accounts
     n_years = len(data.years)
     bounds = income_bounds(data)
@@ -377,6 +381,7 @@ def _irmaa(m: Model, t: int, margin: float) -> tuple[Terms, float]:
     j = src.plan_index
     agi = m.index["agi", j]
     agi_ub = m.agi_ub[j]
+    margin += m.extra_margins.get(j, 0.0)
     edges = tuple((thr - margin) / K for thr in thresholds)
     reachable = [k for k, edge in enumerate(edges) if edge < agi_ub]
     if not reachable:

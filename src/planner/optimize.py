@@ -35,6 +35,9 @@ IRMAA_MARGIN = 1.0  # dollars the plan keeps its MAGI under each IRMAA threshold
 SHARE_TOLERANCE = 50.0  # dollars of mis-stated gain that are worth another solve
 SPENDING_TOLERANCE = 1.0  # dollars a year: precision of the sustainable-spending bisection
 BASELINE_TOLERANCE = 100.0  # dollars a year: precision of the scenario-as-written comparison
+REPAIRS = 2  # times a plan is re-solved after its replay crossed an IRMAA threshold
+REPAIR_SOLVES = 60  # LP solves of each such re-solve
+REPAIR_BUFFER = 50.0  # dollars kept below the threshold beyond the replay's excess
 CUSHION = 1.0  # dollars per plan year the max-spending plan leaves above the estate floor, for
 # the engine's rounding to cents
 
@@ -169,6 +172,124 @@ def _diagnose(objective: str, data: PlanData, scenario, floor: float, gains, tra
                       f"about {most / index if index else most:,.0f} (today's $)")
 
 
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """A solution with its model and its replay by the engine."""
+
+    model: Model
+    found: Found
+    schedule: Schedule
+    projection: object  # the replay reported (max-spending: at the spending it sustains)
+    value: float
+    at_planned: object  # the replay at the solver's own spending
+
+
+class _Run:
+    """One optimisation: the scenario's facts, and the steps from model to replayed plan."""
+
+    def __init__(self, scenario, objective: str, time_limit: float, engine):
+        self.scenario = scenario
+        self.objective = objective
+        self.time_limit = time_limit
+        self.engine = engine
+        self.target = replay_scenario(scenario)
+        self.data = plan_data(self.target)
+        last = self.data.years[-1].year
+        self.floor = estate_floor(scenario, last) if objective == "max-spending" else 0.0
+        self.cushion = CUSHION * len(self.data.years) if objective == "max-spending" else 0.0
+        self.gains, self.trad = share_rules.initial(self.data)
+        self.solves = 0
+
+    def model(self, margins: dict[int, float] | None = None) -> tuple[Model, Searcher]:
+        model = build(self.data, self.objective, self.floor + self.cushion, self.gains,
+                      self.trad, IRMAA_MARGIN, extra_margins=margins)
+        return model, Searcher(model)
+
+    def search(self, searcher: Searcher, solves: int, seeds, later=None) -> Found | None:
+        before = searcher.solves
+        found = searcher.search(searcher.budget(solves, self.time_limit), seeds, later)
+        self.solves += searcher.solves - before
+        return found
+
+    def refine(self, searcher: Searcher, found: Found) -> Found | None:
+        before = searcher.solves
+        again = searcher.refine(found, searcher.budget(REFINE_SOLVES, self.time_limit))
+        self.solves += searcher.solves - before
+        return again
+
+    def settle_shares(self, model: Model, searcher: Searcher, found: Found) -> Found:
+        """Re-solve while the model's own reinvested surplus changes its gain shares."""
+        for _ in range(2):
+            new = share_rules.simulated(model, found.solution.x, self.gains)
+            if share_rules.change(model, found.solution.x, self.gains, new) < SHARE_TOLERANCE:
+                break
+            _set_gains(model, searcher, self.gains, new)
+            self.gains = new
+            again = self.refine(searcher, found)
+            if again is None:
+                break
+            found = again
+        return found
+
+    def replay(self, model: Model, found: Found) -> _Plan:
+        schedule, projection, value, planned = _replay(self.engine, self.target, model, found,
+                                                       self.objective, self.floor)
+        return _Plan(model, found, schedule, projection, value, planned)
+
+    def corrected(self, plan: _Plan, searcher: Searcher) -> _Plan:
+        """The plan re-solved with the gain shares the engine realised, if that is better."""
+        x = plan.found.solution.x
+        correction = share_rules.from_replay(plan.model, x, self.gains, plan.at_planned.years)
+        if share_rules.change(plan.model, x, self.gains, correction) < SHARE_TOLERANCE:
+            return plan
+        _set_gains(plan.model, searcher, self.gains, correction)
+        self.gains = correction
+        again = self.refine(searcher, plan.found)
+        if again is None:
+            return plan
+        second = self.replay(plan.model, again)
+        return second if second.value > plan.value else plan
+
+    def repaired(self, plan: _Plan) -> _Plan:
+        """If the replay's MAGI crossed an IRMAA threshold the plan stayed under (the model's
+        figures are not the engine's to the dollar), plan again with that year's MAGI kept
+        further below, from the same regime; the better replay wins."""
+        margins: dict[int, float] = {}
+        best = plan
+        for _ in range(REPAIRS):
+            over = _overshoots(best)
+            if not over:
+                break
+            for j, excess in over.items():
+                margins[j] = margins.get(j, 0.0) + excess
+            model, searcher = self.model(margins)
+            seeds = [best.found.regime] if len(model.tiers) == len(best.model.tiers) else []
+            found = self.search(searcher, REPAIR_SOLVES, seeds)
+            if found is None:
+                break
+            found = self.settle_shares(model, searcher, found)
+            candidate = self.replay(model, found)
+            if candidate.value <= best.value:
+                break
+            best = candidate
+        return best
+
+
+def _overshoots(plan: _Plan) -> dict[int, float]:
+    """Plan years (by index) whose replayed MAGI put a premium year into a higher IRMAA tier
+    than planned: how far above the planned MAGI they went, plus a buffer."""
+    rows = plan.at_planned.years
+    x = plan.found.solution.x
+    out: dict[int, float] = {}
+    for tiers, level in zip(plan.model.tiers, plan.found.regime.levels, strict=True):
+        if tiers.year < len(rows) and rows[tiers.year].irmaa_tier > level:
+            j = tiers.lookback
+            planned = sum(c * x[i] for i, c in tiers.magi) * K
+            excess = max(0.0, rows[j].magi - planned) + REPAIR_BUFFER
+            out[j] = max(out.get(j, 0.0), excess)
+    return out
+
+
 def optimize(scenario, objective: str, solves: int = SEARCH_SOLVES,
              time_limit: float = TIME_LIMIT) -> Result:
     """Choose each year's withdrawals and conversions for `objective` and replay them."""
@@ -180,18 +301,13 @@ def optimize(scenario, objective: str, solves: int = SEARCH_SOLVES,
         raise ValueError(f"unknown objective {objective!r}")
     started = time.perf_counter()
     baseline = engine.project(scenario)
-    target = replay_scenario(scenario)
-    data = plan_data(target)
-    floor = estate_floor(scenario, data.years[-1].year) if objective == "max-spending" else 0.0
-    gains, trad = share_rules.initial(data)
-    cushion = CUSHION * len(data.years) if objective == "max-spending" else 0.0
-    model = build(data, objective, floor + cushion, gains, trad, IRMAA_MARGIN)
-    searcher = Searcher(model)
-    board = searcher.boards[0]
     # The engine runs (pure Python) go on in a thread while HiGHS solves (which frees the GIL).
     with ThreadPoolExecutor(max_workers=1) as background:
-        compared = background.submit(_scenario_value, engine, scenario, objective, floor,
+        run = _Run(scenario, objective, time_limit, engine)
+        compared = background.submit(_scenario_value, engine, scenario, objective, run.floor,
                                      baseline)
+        model, searcher = run.model()
+        board = searcher.boards[0]
 
         def later(best):
             """Project the built-in seed strategies (for max-spending at the best spending so
@@ -203,38 +319,19 @@ def optimize(scenario, objective: str, solves: int = SEARCH_SOLVES,
             paths = [background.submit(engine.project, s) for s in scenarios]
             return lambda: [regime_of(board, p.result().years) for p in paths]
 
-        found = searcher.search(searcher.budget(solves, time_limit),
-                                [regime_of(board, baseline.years)], later)
+        found = run.search(searcher, solves, [regime_of(board, baseline.years)], later)
         if found is None:
-            raise _diagnose(objective, data, scenario, floor, gains, trad)
-        for _ in range(2):
-            new = share_rules.simulated(model, found.solution.x, gains)
-            if share_rules.change(model, found.solution.x, gains, new) < SHARE_TOLERANCE:
-                break
-            _set_gains(model, searcher, gains, new)
-            gains = new
-            again = searcher.refine(found, searcher.budget(REFINE_SOLVES, time_limit))
-            if again is None:
-                break
-            found = again
-
-        best = _replay(engine, target, model, found, objective, floor)
-        correction = share_rules.from_replay(model, found.solution.x, gains, best[3].years)
-        if share_rules.change(model, found.solution.x, gains, correction) >= SHARE_TOLERANCE:
-            _set_gains(model, searcher, gains, correction)
-            again = searcher.refine(found, searcher.budget(REFINE_SOLVES, time_limit))
-            if again is not None:
-                second = _replay(engine, target, model, again, objective, floor)
-                if second[2] > best[2]:
-                    best, found = second, again
+            raise _diagnose(objective, run.data, scenario, run.floor, run.gains, run.trad)
+        found = run.settle_shares(model, searcher, found)
+        plan = run.repaired(run.corrected(run.replay(model, found), searcher))
         baseline_value = compared.result()
-    schedule, projection, value, _ = best
+    x = plan.found.solution.x
     if objective == "max-spending":
-        planned = found.solution.x[model.index["spending",]] * K
+        planned = x[plan.model.index["spending",]] * K
     else:
-        planned = _planned_estate(model, found.solution.x)
-    return Result(objective, schedule, projection, baseline, value, baseline_value, planned,
-                  notes(model, found.solution.x, found.regime), searcher.solves,
+        planned = _planned_estate(plan.model, x)
+    return Result(objective, plan.schedule, plan.projection, baseline, plan.value,
+                  baseline_value, planned, notes(plan.model, x, plan.found.regime), run.solves,
                   time.perf_counter() - started)
 
 

@@ -13,7 +13,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 
 from planner import __version__
@@ -333,13 +332,13 @@ def main() -> None:
     except PlannerError as exc:
         sys.stderr.write(f"{exc}\n")
         sys.exit(2)
-    except (click.exceptions.Exit, typer.Exit) as exc:
+    except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except (click.exceptions.Abort, typer.Abort):
+    except typer.Abort:
         sys.stderr.write("aborted\n")
         sys.exit(130)
-    except (click.ClickException, typer.TyperException) as exc:
-        # typer >= 0.20 vendors click: its usage errors are TyperException, not ClickException.
+    except typer.TyperException as exc:
+        # typer vendors its own click: usage errors are TyperException (typer >= 0.29).
         if type(exc).__name__ == "NoArgsIsHelpError":
             sys.stdout.write(exc.format_message() + "\n")
             sys.exit(0)

@@ -33,7 +33,9 @@ def _where(file: Path | None, key: tuple[str, ...]) -> tuple[str, int | None]:
 
 
 def _summary_lines(result, name: str) -> list[str]:
-    unit = "a year (today's $)" if result.objective == "max-spending" else "(after-tax estate)"
+    last = result.projection.years[-1].year
+    unit = ("a year (today's $)" if result.objective == "max-spending"
+            else f"after-tax estate at the end of {last}")
     gain = result.value - result.baseline_value
     return [
         f"Objective: {result.objective}   Scenario: {name}",

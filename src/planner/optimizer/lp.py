@@ -59,7 +59,6 @@ class Solution:
     status: str
     x: tuple[float, ...]
     objective: float
-    row_dual: tuple[float, ...] = ()
 
 
 class Solver:
@@ -124,8 +123,7 @@ class Solver:
                             (), math.nan)
         objective = self.highs.getInfo().objective_function_value
         name = "optimal" if status == hs.HighsModelStatus.kOptimal else "time limit"
-        return Solution(name, tuple(solution.col_value), objective,
-                        tuple(solution.row_dual) if solution.dual_valid else ())
+        return Solution(name, tuple(solution.col_value), objective)
 
     def mip(self, start: Sequence[float] | None, time_limit: float, gap: float = 1e-5,
             ) -> Solution:

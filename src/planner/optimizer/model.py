@@ -76,7 +76,6 @@ class Tiers:
     magi: tuple[tuple[int, float], ...]
     edges: tuple[float, ...]
     switches: tuple[int, ...]
-    steps: tuple[float, ...]
 
 
 @dataclass(slots=True)
@@ -88,7 +87,6 @@ class Model:
     rows: dict[tuple, int] = field(default_factory=dict)
     choices: list[Choice] = field(default_factory=list)
     tiers: list[Tiers] = field(default_factory=list)
-    irmaa_fixed: list[float] = field(default_factory=list)
     agi_ub: list[float] = field(default_factory=list)
     extra_margins: dict[int, float] = field(default_factory=dict)
 
@@ -183,23 +181,45 @@ def _year(m: Model, t: int, y: YearData, other_ub: float, spend: int | None,
           gain_share: Sequence[float], trad_share: Sequence[float], margin: float,
           spending_annual: float | None) -> None:
     """Variables and rows of plan year t."""
-    data = m.data
-    accounts = data.accounts
+    accounts = m.data.accounts
     bal = [m.index["balance", a, t] for a in range(len(accounts))]
-    nxt = [m.var(("balance", a, t + 1)) for a in range(len(accounts))]
     w = [m.var(("withdraw", a, t)) for a in range(len(accounts))]
     conv = {a: m.var(("convert", a, t)) for a, acc in enumerate(accounts)
             if acc.kind == "traditional" and y.roth_target[a] is not None}
-    qcd = _qcds(m, t, y, bal, other_ub)
     surplus = m.var(("surplus", t))
+    _balances(m, t, y, bal, w, conv, surplus, other_ub)
+    agi, qdg, interest = _income(m, t, y, bal, w, conv, other_ub, gain_share, trad_share)
+    tax = _tax(m, t, y, agi, qdg, interest, other_ub)
 
-    # Balances: RMD and QCD (step 2), withdrawals (4), conversions (5), growth (6).
+    # Cash flow: money in = spending + tax + IRMAA + reinvested surplus.
+    irmaa_cost, fixed = _irmaa(m, t, margin)
+    flow: Terms = [(i, 1.0) for i in w]
+    for a, acc in enumerate(accounts):
+        if acc.kind == "taxable":
+            flow.append((bal[a], acc.dividend_yield + acc.interest_yield))
+    flow += [(i, -c) for i, c in tax + irmaa_cost] + [(surplus, -1.0)]
+    rhs = (fixed - y.social_security - y.other_total) / K
+    if spend is not None:
+        flow.append((spend, -y.spend_factor))
+    elif spending_annual is not None:
+        rhs += spending_annual * y.spend_factor / K
+    else:
+        rhs += y.spending / K
+    m.row(("cash_flow", t), flow, rhs, rhs)
+
+
+def _balances(m: Model, t: int, y: YearData, bal: list[int], w: list[int],
+              conv: dict[int, int], surplus: int, other_ub: float) -> None:
+    """Next year's balances: RMDs and QCDs (step 2), withdrawals (4), conversions (5), the
+    reinvested surplus and growth (6)."""
+    data = m.data
+    qcd = _qcds(m, t, y, bal, other_ub)
     inflow: dict[int, list[int]] = {}
     for a in conv:
         inflow.setdefault(y.roth_target[a], []).append(conv[a])
-    for a, acc in enumerate(accounts):
+    for a, acc in enumerate(data.accounts):
         g = 1.0 + acc.growth
-        terms: Terms = [(nxt[a], 1.0), (bal[a], -g)]
+        terms: Terms = [(m.var(("balance", a, t + 1)), 1.0), (bal[a], -g)]
         if acc.kind == "cash":
             terms.append((w[a], 1.0))
         else:
@@ -216,7 +236,13 @@ def _year(m: Model, t: int, y: YearData, other_ub: float, spend: int | None,
                 terms.append((qcd[a], 1.0))
             m.row(("rmd", a, t), terms, lb=0.0)
 
-    # Income: gains, dividends, interest, traditional distributions; AGI excluding Social Security.
+
+def _income(m: Model, t: int, y: YearData, bal: list[int], w: list[int], conv: dict[int, int],
+            other_ub: float, gain_share: Sequence[float], trad_share: Sequence[float]
+            ) -> tuple[int, int, Terms]:
+    """(AGI, qualified dividends and gains, interest terms): realised gains, dividends,
+    interest, traditional distributions and conversions, taxable Social Security."""
+    accounts = m.data.accounts
     gains = m.var(("gains", t), 0.0, other_ub)
     m.row(("gains", t), [(gains, 1.0)] + [(w[a], -max(0.0, gain_share[a]))
                                          for a, acc in enumerate(accounts)
@@ -240,11 +266,8 @@ def _year(m: Model, t: int, y: YearData, other_ub: float, spend: int | None,
                 terms.append((conv[a], -trad_share[a]))
     m.row(("other_income", t), terms, y.other_taxable / K, y.other_taxable / K)
 
-    rules = y.rules
-    st = rules.status(y.status)
     ss = y.social_security / K
-    agi_ub = other_ub + rules.ss_rate_2 * ss
-    m.agi_ub.append(agi_ub)
+    m.agi_ub.append(other_ub + y.rules.ss_rate_2 * ss)
     agi = m.var(("agi", t))
     agi_terms: Terms = [(agi, 1.0), (other, -1.0)]
     if ss > 0.0:
@@ -252,8 +275,16 @@ def _year(m: Model, t: int, y: YearData, other_ub: float, spend: int | None,
         agi_terms.append((taxable_ss, -1.0))
         _social_security(m, t, y, other, other_ub, taxable_ss)
     m.row(("agi", t), agi_terms, 0.0, 0.0)
+    return agi, qdg, interest
 
-    # Deductions and taxable income.
+
+def _tax(m: Model, t: int, y: YearData, agi: int, qdg: int, interest: Terms,
+         other_ub: float) -> Terms:
+    """The year's federal tax as terms: deductions (with the senior deduction's phase-out),
+    ordinary brackets on (TI - QDG)+, the 15% and 20% layers, and NIIT."""
+    rules = y.rules
+    st = rules.status(y.status)
+    agi_ub = m.agi_ub[t]
     deduction = (st.standard_deduction + y.seniors * st.additional_65) / K
     ti = m.var(("taxable_income", t))
     ti_terms: Terms = [(ti, 1.0), (agi, -1.0)]
@@ -271,7 +302,6 @@ def _year(m: Model, t: int, y: YearData, other_ub: float, spend: int | None,
             m.choice(("senior", t), lost, options)
     m.row(("taxable_income", t), ti_terms, lb=-deduction)
 
-    # Ordinary brackets on (TI - QDG)+, then the preferential layers and NIIT.
     floors = [f / K for f in st.bracket_floors]
     tax: Terms = []
     segs = []
@@ -300,23 +330,7 @@ def _year(m: Model, t: int, y: YearData, other_ub: float, spend: int | None,
         m.choice(("niit", t), niit, [
             [Piece(((agi, rate),), -rate * threshold, rate * (agi_ub - threshold))],
             [Piece(((qdg, rate),) + _scaled(interest, rate), 0.0, rate * other_ub)]])
-
-    # Cash flow: money in = spending + tax + IRMAA + reinvested surplus.
-    irmaa_cost, fixed = _irmaa(m, t, margin)
-    m.irmaa_fixed.append(fixed)
-    flow: Terms = [(i, 1.0) for i in w]
-    for a, acc in enumerate(accounts):
-        if acc.kind == "taxable":
-            flow.append((bal[a], acc.dividend_yield + acc.interest_yield))
-    flow += [(i, -c) for i, c in tax + irmaa_cost] + [(surplus, -1.0)]
-    rhs = (fixed - y.social_security - y.other_total) / K
-    if spend is not None:
-        flow.append((spend, -y.spend_factor))
-    elif spending_annual is not None:
-        rhs += spending_annual * y.spend_factor / K
-    else:
-        rhs += y.spending / K
-    m.row(("cash_flow", t), flow, rhs, rhs)
+    return tax
 
 
 def _qcds(m: Model, t: int, y: YearData, bal: list[int], other_ub: float) -> dict[int, int]:
@@ -389,19 +403,16 @@ def _irmaa(m: Model, t: int, margin: float) -> tuple[Terms, float]:
     parts: Terms = [(m.var(("irmaa_base", t), 0.0, edges[0]), 1.0)]
     cost: Terms = []
     switches = []
-    steps = []
     for k in reachable:
         on = m.var(("irmaa_tier", t, k + 1), 0.0, 1.0, binary=True)
         top = min(edges[k + 1] if k + 1 < len(edges) else agi_ub, agi_ub)
         seg = m.var(("irmaa_segment", t, k + 1))
         m.row(("irmaa_width", t, k + 1), [(seg, 1.0), (on, -(top - edges[k]))], ub=0.0)
         parts.append((seg, 1.0))
-        step = (monthly[k + 1] - monthly[k]) * src.enrolled_months / K
-        cost.append((on, step))
+        cost.append((on, (monthly[k + 1] - monthly[k]) * src.enrolled_months / K))
         if switches:
             m.row(("irmaa_order", t, k + 1), [(on, 1.0), (switches[-1], -1.0)], ub=0.0)
         switches.append(on)
-        steps.append(step)
     m.row(("irmaa_magi", t), parts + [(agi, -1.0)], 0.0, 0.0)
-    m.tiers.append(Tiers(t, j, ((agi, 1.0),), edges, tuple(switches), tuple(steps)))
+    m.tiers.append(Tiers(t, j, ((agi, 1.0),), edges, tuple(switches)))
     return cost, 0.0

@@ -5,9 +5,14 @@ switches fixed the model is an LP whose tax is exact on the picked options and t
 elsewhere, so its optimum is a feasible plan whose true value is at least the LP's. From an LP
 optimum x, moving each switch to the option that is least at x (and each IRMAA year to the tier
 its MAGI is in) keeps x feasible and lowers its cost: repeating this never loses value and stops
-at a consistent regime. Exploration comes from several starting regimes (low-income options,
-high-income options, the options of the relaxed model's optimum) and from trying each IRMAA year
-one tier up or down; the best consistent regime wins.
+at a consistent regime (`descend`).
+
+Exploration: descents from several starts (the relaxed model's optimum, the low- and high-income
+extremes, the regimes of engine projections of the scenario and of a few built-in strategies),
+then first-improvement passes over single moves (`_moves`): an IRMAA year one tier down, another
+option for a Social Security, gains-layer or QCD choice, an IRMAA year one tier up where its
+MAGI sits at the cap. Two HiGHS sessions work in parallel threads; work is dealt in a fixed
+order and the budget counts solves, so results do not depend on timing.
 """
 
 from __future__ import annotations
@@ -65,12 +70,20 @@ class Switchboard:
     """The switches of a model loaded in a solver: applies regimes (changing only the switches
     that differ) and computes, vectorised, the consistent regime at a point."""
 
-    def __init__(self, model: Model, solver: Solver) -> None:
+    _TABLES = ("choices", "_pieces", "_piece_of_term", "_var_of_term", "_coef_of_term",
+               "_const", "_option_start", "_cell", "_width", "_tier_var", "_tier_edges")
+
+    def __init__(self, model: Model, solver: Solver, like: Switchboard | None = None) -> None:
         import numpy as np
 
         self._np = np
         self.model = model
         self.solver = solver
+        self.current: Regime | None = None
+        if like is not None:  # the same model: share its read-only tables
+            for name in self._TABLES:
+                setattr(self, name, getattr(like, name))
+            return
         self.choices = switched(model)
         piece_of_term, var_of_term, coef_of_term, const = [], [], [], []
         option_start, choice_of_option, slot_of_option = [], [], []
@@ -100,7 +113,6 @@ class Switchboard:
                                                     default=0)), np.inf)
         for i, t in enumerate(tiers):
             self._tier_edges[i, :len(t.switches)] = t.edges[:len(t.switches)]
-        self.current: Regime | None = None
 
     def values(self, x):
         """Matrix of option values at x (choices x options; missing options are +inf)."""
@@ -247,8 +259,9 @@ class Searcher:
 
     def __init__(self, model: Model, workers: int = 2) -> None:
         self.model = model
-        self.boards = [Switchboard(model, Solver(model.program, maximize=True))
-                       for _ in range(max(1, workers))]
+        first = Switchboard(model, Solver(model.program, maximize=True))
+        self.boards = [first] + [Switchboard(model, Solver(model.program, maximize=True), first)
+                                 for _ in range(max(1, workers) - 1)]
 
     @property
     def solves(self) -> int:

@@ -16,7 +16,6 @@ def point(model: Model, rows) -> list[float]:
     kinds: dict[str, float] = {}
     for acc in data.accounts:
         kinds[acc.kind] = kinds.get(acc.kind, 0.0) + acc.balance
-    start = {acc.kind: 0.0 for acc in data.accounts}
     for a, acc in enumerate(data.accounts):
         x[model.index["balance", a, 0]] = acc.balance / K
     for t, row in enumerate(rows[:len(data.years)]):

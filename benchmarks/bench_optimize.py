@@ -129,18 +129,19 @@ def figure(text, label):
     return None
 
 out = {}
-for objective, options in (("maxSpending", {"bequest": 0}),
-                           ("maxBequest", {"netSpending": 110})):
-    p = plan()
-    started = time.perf_counter()
-    p.solve(objective, options=options)
-    seconds = time.perf_counter() - started
-    text = p.summaryString()
-    out[objective] = {
-        "seconds": seconds,
-        "spending": figure(text, "Net yearly spending basis"),
-        "estate": figure(text, "Total after-tax value of final bequest"),
-    }
+for medicare in ("loop", "none"):
+    for objective, options in (("maxSpending", {"bequest": 0}),
+                               ("maxBequest", {"netSpending": 110})):
+        p = plan()
+        started = time.perf_counter()
+        p.solve(objective, options=dict(options, withMedicare=medicare))
+        seconds = time.perf_counter() - started
+        text = p.summaryString()
+        out[f"{objective}/{medicare}"] = {
+            "seconds": seconds,
+            "spending": figure(text, "Net yearly spending basis"),
+            "estate": figure(text, "Total after-tax value of final bequest"),
+        }
 print(json.dumps(out))
 """
 
@@ -215,18 +216,19 @@ def main() -> None:
         return
     spend = next(r for r in rows if r[0] == "max-spending")
     estate = next(r for r in rows if r[0] == "max-estate")
-    print("Side by side (Owl: its documented API, default self-consistent loop, HiGHS):")
-    print(f"  {'':28s}{'planner':>18s}{'Owl':>18s}")
-    print(f"  {'max spending, solve s':28s}{statistics.median(spend[2]):>18.3f}"
-          f"{other['maxSpending']['seconds']:>18.3f}")
-    print(f"  {'  spending a year (today $)':28s}{spend[3]['value']:>18,.0f}"
-          f"{(other['maxSpending']['spending'] or 0) * 1:>18,.0f}")
-    print(f"  {'max estate, solve s':28s}{statistics.median(estate[2]):>18.3f}"
-          f"{other['maxBequest']['seconds']:>18.3f}")
-    nominal = estate[3]["value"]
-    real = nominal / (1.025 ** years)
-    print(f"  {'  after-tax estate (today $)':28s}{real:>18,.0f}"
-          f"{(other['maxBequest']['estate'] or 0):>18,.0f}")
+    real = estate[3]["value"] / (1.025 ** years)  # Owl reports the estate in today's dollars
+    print("Side by side (Owl: its documented API, default self-consistent loop, HiGHS; "
+          "'no Medicare' drops the premiums Owl adds to spending, and IRMAA with them):")
+    print(f"  {'':30s}{'planner':>12s}{'Owl':>12s}{'Owl no Medicare':>18s}")
+    rows_out = (("max spending: solve s", statistics.median(spend[2]), "maxSpending", "seconds"),
+                ("  spending a year, today $", spend[3]["value"], "maxSpending", "spending"),
+                ("max estate: solve s", statistics.median(estate[2]), "maxBequest", "seconds"),
+                ("  after-tax estate, today $", real, "maxBequest", "estate"))
+    for label, ours, key, field in rows_out:
+        fmt = "{:>12.3f}" if field == "seconds" else "{:>12,.0f}"
+        theirs = [other[f"{key}/{m}"][field] or 0.0 for m in ("loop", "none")]
+        print(f"  {label:30s}" + fmt.format(ours) + fmt.format(theirs[0])
+              + fmt.replace("12", "18").format(theirs[1]))
 
 
 if __name__ == "__main__":

@@ -2,39 +2,22 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
-from planner import batch, cli
+from planner import batch
 from planner.errors import PlannerError
+from tests.cli_helpers import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD = (ROOT / "scenarios" / "couple-65-63.toml").read_text(encoding="utf-8")
 BAD = GOOD.replace("start_year = 2026", 'start_year = "soon"', 1)
 POOR = GOOD.replace("annual = 110000", "annual = 300000", 1)
-
-
-def run_cli(*args: str | Path) -> tuple[int, str, str]:
-    """Run `planner.cli.main` in-process; returns (exit code, stdout, stderr)."""
-    out, err = io.StringIO(), io.StringIO()
-    argv = sys.argv
-    sys.argv = ["planner", *map(str, args)]
-    code = 0
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            cli.main()
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 1
-    finally:
-        sys.argv = argv
-    return code, out.getvalue(), err.getvalue()
 
 
 def files(folder: Path) -> dict[str, bytes]:

@@ -2,36 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
-import sys
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from planner import cli
 from planner.diff import compare_cell, parse_csv, parse_json
+from tests.cli_helpers import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "scenarios" / "couple-65-63.toml"
-
-
-def run_cli(*args: str | Path) -> tuple[int, str, str]:
-    """Run `planner.cli.main` in-process; returns (exit code, stdout, stderr)."""
-    out, err = io.StringIO(), io.StringIO()
-    argv = sys.argv
-    sys.argv = ["planner", *map(str, args)]
-    code = 0
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            cli.main()
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 1
-    finally:
-        sys.argv = argv
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture(scope="module")

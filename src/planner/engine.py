@@ -340,7 +340,8 @@ def project(scenario: Scenario, schedule: Schedule | None = None) -> Projection:
     a = scenario.assumptions
     strategy = scenario.strategy
     order = strategy.withdrawal_order
-    policy = strategy.roth_conversion
+    # A schedule's conversions replace the scenario's own conversion policy.
+    policy = strategy.roth_conversion if schedule is None else None
     start = plan.start_year
     people = scenario.people
     birth = {p.name: p.birth_year for p in people}

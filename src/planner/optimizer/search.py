@@ -276,9 +276,18 @@ class Searcher:
 
     def _descend_all(self, pool: ThreadPoolExecutor, regimes: Sequence[Regime | None],
                      budget: Budget) -> list[Found | None]:
-        """Descend from each regime (None: skipped), one per worker, in parallel."""
-        jobs = [pool.submit(descend, board, regime, budget) if regime is not None else None
-                for board, regime in zip(self.boards, regimes, strict=False)]
+        """Descend from each regime (None: skipped), one per worker, in parallel. Each worker
+        counts the solves made before the batch and its own, never the other's, so where the
+        budget ends does not depend on timing."""
+        before = self.solves
+        jobs = []
+        for board, regime in zip(self.boards, regimes, strict=False):
+            if regime is None:
+                jobs.append(None)
+                continue
+            own = Budget(budget.solves, budget.deadline,
+                         lambda b=board, s=board.solver.solves: before + b.solver.solves - s)
+            jobs.append(pool.submit(descend, board, regime, own))
         return [job.result() if job is not None else None for job in jobs]
 
     def _improve(self, pool: ThreadPoolExecutor, found: Found, budget: Budget) -> Found:

@@ -3,14 +3,12 @@ well-formed CSV, nothing on stderr) or exits 2 with exactly one stderr line nami
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import csv
 import datetime as dt
 import io
 import math
 import signal
-import sys
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -20,7 +18,7 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planner import cli
+from tests.cli_helpers import run_cli as shared_run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE = tomllib.loads((ROOT / "scenarios" / "couple-65-63.toml").read_text(encoding="utf-8"))
@@ -62,24 +60,14 @@ def _too_slow(signum: int, frame: Any) -> None:
 
 
 def run_cli(*args: str) -> tuple[int, str, str]:
-    """Run `planner.cli.main` in-process (failing after TIME_LIMIT seconds); returns (exit code,
-    stdout, stderr)."""
-    out, err = io.StringIO(), io.StringIO()
-    argv = sys.argv
-    sys.argv = ["planner", *args]
-    code = 0
+    """The shared in-process runner, failing after TIME_LIMIT seconds (a hang)."""
     previous = signal.signal(signal.SIGALRM, _too_slow)
     signal.alarm(TIME_LIMIT)
     try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            cli.main()
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 1
+        return shared_run_cli(*args)
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
-        sys.argv = argv
-    return code, out.getvalue(), err.getvalue()
 
 
 def check_file(path: Path, data: bytes) -> int:

@@ -130,21 +130,13 @@ def project(
     elif format is Format.json:
         _emit(to_json(result, name), output)
     else:
-        from rich.console import Console
+        from planner.report import table_console
 
         table, panel = render_table(result, f"Projection: {name}")
-        if output is None:
-            console = Console()
-            if not console.is_terminal:
-                console = Console(width=160)
-            console.print(table)
-            console.print(panel)
-        else:
-            import io
-
-            console = Console(record=True, width=160, file=io.StringIO())
-            console.print(table)
-            console.print(panel)
+        console = table_console(output)
+        console.print(table)
+        console.print(panel)
+        if output is not None:
             _emit(console.export_text(), output)
     if fail_on_shortfall and result.summary.first_shortfall_year is not None:
         sys.stderr.write(f"shortfall: first in {result.summary.first_shortfall_year}\n")

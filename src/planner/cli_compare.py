@@ -51,8 +51,9 @@ def compare(
                                  "" if v is None else v) for k, v in row.items()})
         _emit(out.getvalue(), output)
         return
-    from rich.console import Console
     from rich.table import Table
+
+    from planner.report import table_console
 
     view = Table(title=f"Strategies: {name}", header_style="bold")
     brackets = [k for k in table[0] if k.startswith("years_at_")]
@@ -65,12 +66,7 @@ def compare(
         view.add_row(f"{row['strategy']}{mark}", f"{row['lifetime_federal_tax']:,.0f}",
                      f"{row['lifetime_irmaa']:,.0f}", f"{row['after_tax_estate']:,.0f}",
                      str(row["first_shortfall_year"] or "-"), *(str(row[k]) for k in brackets))
-    if output is None:
-        console = Console()
-        if not console.is_terminal:
-            console = Console(width=160)
-    else:
-        console = Console(record=True, width=160, file=io.StringIO())
+    console = table_console(output)
     console.print(view)
     console.print("Columns 10% ... : years whose marginal ordinary rate it was. * best: largest "
                   "after-tax estate (plans without a shortfall first), ties by lower tax.",

@@ -118,19 +118,14 @@ def optimize(
 
 
 def _table(result, name: str, notes, output: Path | None, render_table) -> None:
-    import io
 
-    from rich.console import Console
     from rich.markup import escape
     from rich.panel import Panel
     from rich.table import Table
 
-    if output is None:
-        console = Console()
-        if not console.is_terminal:
-            console = Console(width=160)
-    else:
-        console = Console(record=True, width=160, file=io.StringIO())
+    from planner.report import table_console
+
+    console = table_console(output)
     table, panel = render_table(result.projection, f"Optimised plan ({result.objective}): {name}")
     console.print(table)
     console.print(panel)

@@ -99,6 +99,17 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
+def table_console(output: Path | None, width: int = 160):
+    """A rich Console for a table: the terminal (wide enough when piped), or a recording one whose
+    text `console.export_text()` gives for `--output`."""
+    from rich.console import Console
+
+    if output is not None:
+        return Console(record=True, width=width, file=io.StringIO())
+    console = Console()
+    return console if console.is_terminal else Console(width=width)
+
+
 def _money(x: float) -> str:
     return f"{x:,.0f}" if x else "-"
 

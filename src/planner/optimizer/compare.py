@@ -19,11 +19,24 @@ def _label(order: str, fill: float | None, conversion) -> str:
     return text + " + convert " + ", ".join(f"{k}={v}" for k, v in conversion.items())
 
 
+def _variant(scenario, base: dict, **fields):
+    """The scenario with its strategy replaced by `base` plus `fields`; None where the scenario
+    model refuses that combination."""
+    from pydantic import ValidationError
+
+    from planner.scenario import Strategy
+
+    try:
+        strategy = Strategy.model_validate(
+            dict(base, **{k: v for k, v in fields.items() if v is not None}))
+    except ValidationError:
+        return None
+    return scenario.model_copy(update={"strategy": strategy})
+
+
 def strategies(scenario) -> list[tuple[str, object]]:
     """(label, scenario) for each built-in strategy and conversion policy the scenario model
     accepts; the scenario's QCDs and other strategy keys are kept."""
-    from pydantic import ValidationError
-
     from planner.scenario import Strategy
 
     base = scenario.strategy.model_dump(exclude={"withdrawal_order", "roth_conversion",
@@ -34,17 +47,10 @@ def strategies(scenario) -> list[tuple[str, object]]:
         fills = FILL_BRACKETS if order == "bracket-fill" else (None,)
         for fill in fills:
             for conversion in (None, *CONVERSIONS):
-                fields = dict(base, withdrawal_order=order)
-                if fill is not None:
-                    fields["fill_bracket"] = fill
-                if conversion is not None:
-                    fields["roth_conversion"] = conversion
-                try:
-                    strategy = Strategy.model_validate(fields)
-                except ValidationError:
-                    continue
-                out.append((_label(order, fill, conversion),
-                            scenario.model_copy(update={"strategy": strategy})))
+                variant = _variant(scenario, base, withdrawal_order=order, fill_bracket=fill,
+                                   roth_conversion=conversion)
+                if variant is not None:
+                    out.append((_label(order, fill, conversion), variant))
     return out
 
 
@@ -55,19 +61,7 @@ SEEDS = (("traditional-first", {"up_to_irmaa_tier": 0}),
 
 def seed_scenarios(scenario) -> list[object]:
     """A few built-in strategies whose projected paths make good starting points."""
-    from pydantic import ValidationError
-
-    from planner.scenario import Strategy
-
     base = scenario.strategy.model_dump(exclude={"withdrawal_order", "roth_conversion"})
-    out = []
-    for order, conversion in SEEDS:
-        fields = dict(base, withdrawal_order=order)
-        if conversion is not None:
-            fields["roth_conversion"] = conversion
-        try:
-            strategy = Strategy.model_validate(fields)
-        except ValidationError:
-            continue
-        out.append(scenario.model_copy(update={"strategy": strategy}))
-    return out
+    variants = (_variant(scenario, base, withdrawal_order=order, roth_conversion=conversion)
+                for order, conversion in SEEDS)
+    return [v for v in variants if v is not None]

@@ -158,6 +158,9 @@ def _project(base: dict[str, Any], year: int, inflation: float) -> dict[str, Any
         lower = [_index(v, factor, irmaa_rule) for v in tiers[:-1]]
         out["irmaa"][status] = [*lower, _index(tiers[-1], top_factor, irmaa_rule)]
     _derive(out["irmaa"], irmaa_rule)
+    for section, rule in rules.items():
+        if isinstance(rule, dict) and "keys" in rule and section in base:
+            idx(section, tuple(rule["keys"]), rule)
     return out
 
 
@@ -241,6 +244,25 @@ def rules_for_year(year: int, inflation: float = 0.025) -> YearRules:
     if year < last:
         raise RulesError(f"no rules file for tax year {year}")
     return _build(_project(_raw(last), year, inflation), last)
+
+
+@cache
+def _year_raw(year: int, inflation: float) -> dict[str, Any]:
+    years = published_years()
+    if year < years[0]:
+        raise RulesError(f"no rules before tax year {years[0]} (asked for {year})")
+    if year in years:
+        return _raw(year)
+    if year < years[-1]:
+        raise RulesError(f"no rules file for tax year {year}")
+    return _project(_raw(years[-1]), year, inflation)
+
+
+def law_section(year: int, name: str, inflation: float = 0.025) -> dict[str, Any]:
+    """One table of the year's rules file as read (published years) or projected (later years:
+    the figures named by `keys` in the table's `law/indexing.toml` entry are indexed, the rest
+    kept). For tables the `YearRules` fields do not cover; do not modify the result."""
+    return _year_raw(year, inflation)[name]
 
 
 def indexing_rules() -> dict[str, Any]:

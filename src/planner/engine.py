@@ -24,9 +24,9 @@ from typing import TYPE_CHECKING, NamedTuple
 from planner.conversions import ConversionTarget, may_convert, target_for_year
 from planner.estate import after_tax_estate, step_up_at_death
 from planner.federal_tax import TaxInput, TaxResult, bracket_rate, compute_tax
-from planner.irmaa import annual_surcharge
+from planner.irmaa import irmaa_tier, monthly_surcharge
 from planner.lots import TaxLot, bought, harvest, scenario_lots
-from planner.rmd import RmdResult, required_minimum_distribution
+from planner.rmd import RmdResult, rmd_at_age
 from planner.rules import YearRules, law_tables, rules_for_year
 from planner.strategies import Tranche, allocate, traditional_sequence, withdrawal_sequence
 from planner.timeline import YearFacts, rmd_start_years, timeline
@@ -96,9 +96,10 @@ class LotSale:
     harvested: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class YearResult:
-    """One projected year: the contract's columns plus what `--explain` needs."""
+class YearResult(NamedTuple):
+    """One projected year: the contract's columns plus what `--explain` needs (immutable; a
+    NamedTuple because a frozen dataclass of this many fields costs more to build than the rest
+    of the row)."""
 
     year: int
     ages: tuple[int | None, ...]
@@ -134,7 +135,7 @@ class YearResult:
     irmaa_lookback_year: int
     loss_carryforward: float
     reinvested: float
-    rmd_divisors: tuple[tuple[str, float], ...] = field(default=())
+    rmd_divisors: tuple[tuple[str, float], ...] = ()
     conversion_tax_withheld: float = 0.0
     harvested_losses: float = 0.0
     stepped_up_basis: float = 0.0
@@ -345,7 +346,6 @@ def project(scenario: Scenario, schedule: Schedule | None = None) -> Projection:
     start = plan.start_year
     people = scenario.people
     birth = {p.name: p.birth_year for p in people}
-    birth_month = {p.name: p.birth_month for p in people}
     rmd_from = rmd_start_years(scenario, tables)
     # The joint life table needs a spouse more than 10 years younger (Reg. §1.401(a)(9)-9(d)).
     joint_table_possible = len(people) == 2 and abs(people[0].birth_year
@@ -411,9 +411,9 @@ def project(scenario: Scenario, schedule: Schedule | None = None) -> Projection:
                                           h.balance - h.basis)))
             prior = h.balance
             if year >= rmd_from[h.owner]:
-                rmd = required_minimum_distribution(
-                    h.balance, birth[h.owner], birth_month[h.owner], year, tables,
-                    _spouse_age(facts, h.owner, birth) if joint_table_possible else None)
+                rmd = rmd_at_age(h.balance, year - birth[h.owner], tables,
+                                 _spouse_age(facts, h.owner, birth) if joint_table_possible
+                                 else None)
             else:
                 rmd = _NO_RMD
             if qcd > 0.0:
@@ -852,13 +852,13 @@ def _irmaa(facts: YearFacts, magi_by_year, rules):
             return None, 0, lookback
         lookback = first
     magi, status = magi_by_year[lookback]
-    total, tier = 0.0, 0
-    seen: dict[int, tuple[float, int]] = {}
+    tier = irmaa_tier(magi, rules.status(status).irmaa_thresholds)
+    if tier == 0:
+        return 0.0, 0, lookback
+    monthly = monthly_surcharge(tier, rules)
+    total = 0.0
     for months in facts.medicare_months:
-        if months not in seen:
-            seen[months] = annual_surcharge(magi, status, months, rules)
-        amount, tier = seen[months]
-        total += amount
+        total += round(monthly * months, 2)  # one enrollee's year (irmaa.annual_surcharge)
     return _cents(total), tier, lookback
 
 

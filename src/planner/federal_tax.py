@@ -10,15 +10,15 @@ Worksheet, IRC §1(h)); the net investment income tax (IRC §1411, Form 8960).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from bisect import bisect_right
+from typing import NamedTuple
 
 from planner.amt import alternative_minimum_tax
 from planner.rules import StatusRules, YearRules
 
 
-@dataclass(frozen=True, slots=True)
-class TaxInput:
-    """One return's income. Ages are the filers' ages on 31 December of the tax year.
+class TaxInput(NamedTuple):
+    """One return's income (immutable). Ages are the filers' ages on 31 December of the tax year.
 
     `ordinary` is income taxed at the bracket rates that is not investment income (pensions,
     taxable IRA distributions, wages); `interest` is taxable interest; `ltcg` and `stcg` are the
@@ -36,9 +36,9 @@ class TaxInput:
     tax_exempt_interest: float = 0.0
 
 
-@dataclass(frozen=True, slots=True)
-class TaxResult:
-    """The lines of the return the planner reports."""
+class TaxResult(NamedTuple):
+    """The lines of the return the planner reports (a NamedTuple: immutable, and cheap to build
+    in the withdrawal solve, which asks for thousands)."""
 
     agi: float
     magi: float
@@ -73,11 +73,7 @@ def bracket_tax(amount: float, floors: tuple[float, ...], rates: tuple[float, ..
 
 def bracket_rate(amount: float, floors: tuple[float, ...], rates: tuple[float, ...]) -> float:
     """The rate that applies to the next dollar of ordinary taxable income above `amount`."""
-    rate = rates[0]
-    for floor, r in zip(floors, rates, strict=True):
-        if amount >= floor:
-            rate = r
-    return rate
+    return rates[max(0, bisect_right(floors, amount) - 1)]
 
 
 def taxable_social_security(
@@ -150,8 +146,13 @@ def compute_tax(inp: TaxInput, rules: YearRules) -> TaxResult:
         regular = bracket_tax(taxable_income, st.bracket_floors, st.bracket_rates)
         if ordinary_tax + preferential_tax > regular:
             preferential_tax = regular - ordinary_tax
-    amt = 0.0  # AMT income (= AGI here) within the exemption owes no AMT (Form 6251 line 6)
-    if agi > st.amt_exemption:
+    # AMT income (= AGI here) within the exemption owes no AMT (Form 6251 line 6); nor does a
+    # regular tax at or above the top AMT rate on AGI less the full exemption (the tentative
+    # minimum tax is at most that), which spares the worksheet in most years.
+    amt = 0.0
+    if agi > st.amt_exemption and ordinary_tax + preferential_tax < rules.amt_rates[1] * (
+            agi - st.amt_exemption + rules.amt_phaseout_rate * max(
+                0.0, agi - st.amt_phaseout_start)):
         amt = alternative_minimum_tax(agi, inp.qualified_dividends + net_capital_gain,
                                       ordinary_part, ordinary_tax + preferential_tax, st, rules)
     income_tax = ordinary_tax + preferential_tax + amt
@@ -161,26 +162,9 @@ def compute_tax(inp: TaxInput, rules: YearRules) -> TaxResult:
     nii = max(0.0, inp.interest + inp.qualified_dividends + capital_gain)
     niit = rules.niit_rate * min(nii, max(0.0, agi - st.niit_threshold))
 
-    return TaxResult(
-        agi=agi,
-        magi=magi,
-        taxable_social_security=taxable_ss,
-        capital_gain_in_agi=capital_gain,
-        loss_carryforward=carryforward,
-        standard_deduction=st.standard_deduction,
-        additional_65=additional,
-        senior_deduction=senior,
-        deduction=deduction,
-        taxable_income=taxable_income,
-        preferential_income=preferential,
-        ordinary_tax=ordinary_tax,
-        preferential_tax=preferential_tax,
-        amt=amt,
-        income_tax=income_tax,
-        net_investment_income=nii,
-        niit=niit,
-        total_tax=income_tax + niit,
-    )
+    return TaxResult(agi, magi, taxable_ss, capital_gain, carryforward, st.standard_deduction,
+                     additional, senior, deduction, taxable_income, preferential, ordinary_tax,
+                     preferential_tax, amt, income_tax, nii, niit, income_tax + niit)
 
 
 def marginal_rate(inp: TaxInput, rules: YearRules, step: float = 100.0) -> float:

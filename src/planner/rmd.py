@@ -80,9 +80,18 @@ def required_minimum_distribution(
     the sole beneficiary for the year; the joint table applies if they are more than 10 years
     younger than the owner (exactly 10 stays on the Uniform table).
     """
-    if year < first_rmd_year(birth_year, birth_month, tables) or prior_year_end_balance <= 0.0:
+    if year < first_rmd_year(birth_year, birth_month, tables):
         return RmdResult(0.0, 0.0, "")
-    age = year - birth_year
+    return rmd_at_age(prior_year_end_balance, year - birth_year, tables, spouse_age)
+
+
+def rmd_at_age(prior_year_end_balance: float, age: int, tables: LawTables,
+               spouse_age: int | None = None) -> RmdResult:
+    """The RMD of an owner of `age` who is past their first RMD year (the engine knows that year
+    already): the balance over the Uniform table's period, or the joint table's when the spouse
+    is the sole beneficiary and more than 10 years younger."""
+    if prior_year_end_balance <= 0.0:
+        return RmdResult(0.0, 0.0, "")
     if spouse_age is not None and age - spouse_age > 10:
         divisor, table = joint_divisor(age, spouse_age, tables), "joint"
     else:

@@ -140,6 +140,17 @@ def scenario_dicts(draw: st.DrawFn) -> dict[str, Any]:
         "strategy": {"qcd_annual": draw(st.one_of(st.just(0.0), _cents(0, 120_000)))},
     }
     if draw(st.booleans()):
+        from planner.state_tax import SUPPORTED_STATES
+
+        plan["state"] = draw(st.sampled_from(SUPPORTED_STATES))
+        if last > start and draw(st.integers(0, 3)) == 0:
+            plan["moves"] = [{"year": draw(st.integers(start + 1, last)),
+                              "state": draw(st.sampled_from(SUPPORTED_STATES))}]
+    if draw(st.integers(0, 2)) == 0:
+        doc["health"] = {"aca_benchmark_premium": draw(_cents(0, 15_000))}
+        if draw(st.booleans()):
+            doc["health"]["aca_premium"] = draw(_cents(0, 15_000))
+    if draw(st.booleans()):
         doc["history"] = {"magi": {str(y): draw(_cents(0, 1_200_000))
                                    for y in (start - 2, start - 1) if draw(st.booleans())}}
     if not doc["accounts"]:

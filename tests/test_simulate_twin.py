@@ -191,6 +191,9 @@ def _supported_dicts():
             acc.pop("lots", None)
             if "balance" not in acc:
                 acc["balance"] = 100_000.0
+        doc["plan"].pop("state", None)  # the twin models neither state tax nor ACA premiums
+        doc["plan"].pop("moves", None)
+        doc.pop("health", None)
         return doc
 
     return scenario_dicts().map(strip)

@@ -72,7 +72,7 @@ def optimize(
 ) -> None:
     """Choose withdrawals and Roth conversions for each year (linear programming, HiGHS), then
     project the schedule with the engine. Exit 2 when no plan can meet the scenario."""
-    from planner.optimize import Infeasible
+    from planner.optimize import Infeasible, NotModelled
     from planner.optimize import optimize as run
     from planner.report import render_table, to_csv, to_json
 
@@ -88,6 +88,9 @@ def optimize(
         where, line = _where(file, exc.key)
         raise PlannerError(f"no plan is feasible: {exc.message}", where, line,
                            ".".join(exc.key)) from None
+    except NotModelled as exc:
+        where, line = _where(file, exc.key)
+        raise PlannerError(exc.message, where, line, ".".join(exc.key)) from None
     if write_schedule is not None:
         from planner.schedule import save_schedule
 

@@ -8,6 +8,9 @@
   above that tier. This year's MAGI sets the IRMAA of two years later (42 U.S.C. §1395r(i)(4)), so
   the threshold is that later year's, indexed, for this year's filing status;
 - both: the lower of the two limits;
+- `up_to_fpl = 4.0` with either of them: in years with Marketplace coverage, also keep the
+  household income of the premium tax credit (IRC §36B(d)(2)(B)) at or under that multiple of
+  the poverty line (4.0 keeps the credit where the law has a 400% cliff; `FPL_MARGIN` below);
 - `{ amounts = { 2026 = 50000, ... } }`: exactly these nominal amounts in those years.
 
 `until_age = N` converts only from accounts whose owner is younger than N on 31 December;
@@ -23,6 +26,7 @@ from dataclasses import dataclass
 from planner.rules import rules_for_year
 
 IRMAA_MARGIN = 1.0  # dollars kept below an IRMAA threshold, so that rounding cannot cross it
+FPL_MARGIN = 1.0  # dollars kept below the `up_to_fpl` income, for the same reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +39,7 @@ class ConversionTarget:
     irmaa_tier: int | None
     irmaa_year: int  # the premium year whose threshold sets `magi_limit`
     magi_limit: float | None
+    fpl_ratio: float | None = None  # `up_to_fpl`, for years with Marketplace coverage
 
 
 def target_for_year(policy, year: int, status: str, inflation: float,
@@ -60,7 +65,7 @@ def target_for_year(policy, year: int, status: str, inflation: float,
              y) for y in premium_years or (year + 2,))
         magi_limit = threshold - IRMAA_MARGIN
     return ConversionTarget(None, policy.up_to_bracket, top, policy.up_to_irmaa_tier, irmaa_year,
-                            magi_limit)
+                            magi_limit, policy.up_to_fpl)
 
 
 def may_convert(policy, owner_age: int, rmd_started: bool) -> bool:
@@ -82,6 +87,8 @@ def describe(policy) -> str:
             parts.append(f"bracket {policy.up_to_bracket:.0%}")
         if policy.up_to_irmaa_tier is not None:
             parts.append(f"irmaa tier {policy.up_to_irmaa_tier}")
+        if policy.up_to_fpl is not None:
+            parts.append(f"{policy.up_to_fpl:.0%} FPL")
     if policy.until_age is not None:
         parts.append(f"until {policy.until_age}")
     if policy.stop_at_rmd:

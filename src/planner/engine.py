@@ -17,17 +17,19 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
-from planner.conversions import ConversionTarget, may_convert, target_for_year
+from planner.aca import aca_net_premium, poverty_line
+from planner.conversions import FPL_MARGIN, ConversionTarget, may_convert, target_for_year
 from planner.estate import after_tax_estate, step_up_at_death
 from planner.federal_tax import TaxInput, TaxResult, bracket_rate, compute_tax
 from planner.irmaa import irmaa_tier, monthly_surcharge
 from planner.lots import TaxLot, bought, harvest, scenario_lots
 from planner.rmd import RmdResult, rmd_at_age
 from planner.rules import YearRules, law_tables, rules_for_year
+from planner.state_tax import StateTaxInput, compute_state_tax
 from planner.strategies import Tranche, allocate, traditional_sequence, withdrawal_sequence
 from planner.timeline import YearFacts, rmd_start_years, timeline
 
@@ -147,6 +149,9 @@ class YearResult(NamedTuple):
     rmds: tuple[tuple[str, float, float, float], ...] = ()  # account, 31 Dec balance, divisor, RMD
     qcds: tuple[tuple[str, float], ...] = ()
     ordinary_taxable_income: float = 0.0
+    state: str = ""  # state of residence ("" for none)
+    state_tax: float = 0.0
+    aca_net_premium: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +161,8 @@ class Summary:
     end_total: float
     after_tax_estate: float
     first_shortfall_year: int | None
+    lifetime_state_tax: float = 0.0
+    lifetime_aca_net_premium: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,20 +245,32 @@ class _Income(NamedTuple):
     short_term: float  # harvested short-term losses
     social_security: float
     rules: YearRules
+    state: _StateYear | None = None
+    aca: _AcaYear | None = None
 
-    def tax(self, walk: Sequence[Tranche], w: float,
-            converted: float = 0.0) -> tuple[TaxResult, float]:
-        """Tax when `w` is drawn along `walk` (cap, ordinary, long-term, short-term per dollar)
-        and `converted` dollars of ordinary income are converted; and the gains realised."""
+    def tax(self, walk: Sequence[Tranche], w: float, converted: float = 0.0,
+            converted_by: Sequence[float] | None = None) -> _Tax:
+        """Taxes and premiums when `w` is drawn along `walk` (cap, ordinary, long-term,
+        short-term per dollar) and `converted` dollars of ordinary income are converted
+        (`converted_by`: that income by filer, needed for state tax only)."""
         ordinary = self.ordinary + converted if converted else self.ordinary
+        state = self.state
+        by = None
+        if state is not None:
+            by = list(state.retirement)
+            if converted_by is not None:
+                for i, x in enumerate(converted_by):
+                    by[i] += x
         lt = st = 0.0
-        for cap, per_ordinary, per_long, per_short, _ in walk:
+        for cap, per_ordinary, per_long, per_short, sources in walk:
             if w <= 0.0:
                 break
             part = cap if w > cap else w
             w -= part
             if per_ordinary:
                 ordinary += part * per_ordinary
+                if by is not None:
+                    _attribute(by, sources, part * per_ordinary, state.filer)
             if per_long:
                 lt += part * per_long
             if per_short:
@@ -259,7 +278,79 @@ class _Income(NamedTuple):
         tax = compute_tax(TaxInput(self.status, self.ages, ordinary, self.interest,
                                    self.dividends, lt + self.long_term, st + self.short_term,
                                    self.social_security), self.rules)
-        return tax, lt + st
+        state_tax = state.tax(tax, by, self) if state is not None else 0.0
+        premium = self.aca.net_premium(tax, self.social_security) if self.aca is not None \
+            else 0.0
+        return _Tax(tax, lt + st, state_tax, premium, tax.total_tax + state_tax + premium)
+
+
+class _Tax(NamedTuple):
+    """A year's taxes and premiums for one withdrawal and conversion."""
+
+    federal: TaxResult
+    gains: float  # realised by the withdrawal
+    state: float  # state income tax
+    aca: float  # Marketplace premium net of the premium tax credit
+    cost: float  # all three: what the year must fund besides spending and IRMAA
+
+
+class _StateYear(NamedTuple):
+    """What a year's state return needs beyond the federal one: the state, the filers (living
+    people, in order), and the incomes that do not depend on the withdrawal."""
+
+    code: str
+    year: int
+    filer: dict[str, int]  # owner name -> index among the filers
+    birth_months: tuple[int, ...]
+    wages: tuple[float, ...]
+    pensions: tuple[float, ...]
+    social_security: tuple[float, ...]
+    retirement: tuple[float, ...]  # RMDs and scheduled moves: taxable, by filer
+    other_income: float
+    inflation: float
+
+    def tax(self, federal: TaxResult, retirement: Sequence[float], income: _Income) -> float:
+        """State income tax (planner.state_tax) for the year's federal return."""
+        return compute_state_tax(StateTaxInput(
+            self.code, self.year, income.status, income.ages, self.birth_months, self.wages,
+            tuple(retirement), self.pensions, self.social_security,
+            federal.taxable_social_security, income.interest, income.dividends,
+            federal.capital_gain_in_agi, self.other_income, federal.agi, federal.taxable_income,
+        ), self.inflation).tax
+
+
+class _AcaYear(NamedTuple):
+    """A year's Marketplace coverage: (months, benchmark, premium) groups, annual amounts for
+    the people covered in those months, and the tax household's size."""
+
+    groups: tuple[tuple[int, float, float], ...]
+    household_size: int
+    year: int
+    inflation: float
+
+    def net_premium(self, federal: TaxResult, social_security: float) -> float:
+        """Premiums less the premium tax credit (IRC §36B), month group by month group; the
+        household income is AGI plus the Social Security left untaxed (§36B(d)(2)(B))."""
+        magi = federal.agi + social_security - federal.taxable_social_security
+        total = 0.0
+        for months, benchmark, premium in self.groups:
+            total += aca_net_premium(magi, self.household_size, benchmark, premium, self.year,
+                                     self.inflation) * months / 12.0
+        return total
+
+
+def _attribute(by: list[float], sources, ordinary: float, filer: dict[str, int]) -> None:
+    """Add a tranche's ordinary income to its owners' shares (pro rata to each traditional
+    source's pre-tax dollars when a tranche draws on several accounts)."""
+    if len(sources) == 1:
+        by[filer.get(sources[0][0].owner, 0)] += ordinary
+        return
+    weights = [(h, dollars * h.taxable_share()) for h, _, dollars in sources
+               if h.kind == "traditional"]
+    total = sum(x for _, x in weights)
+    for h, x in weights:
+        if total > 0.0:
+            by[filer.get(h.owner, 0)] += ordinary * x / total
 
 
 @dataclass(slots=True)
@@ -271,6 +362,7 @@ class _Plan:
     converted: float
     parts: list[tuple[Holding, float]]
     ordinary: float
+    ordinary_by: tuple[float, ...] | None
     order: str
     holdings: list[Holding]
     year: int
@@ -278,7 +370,7 @@ class _Plan:
     available: dict[Holding, float] | None
     built: list[Tranche] | None = None
     total: float = 0.0
-    memo: dict[float, tuple[TaxResult, float]] = field(default_factory=dict)
+    memo: dict[float, _Tax] = field(default_factory=dict)
 
     @property
     def sequence(self) -> list[Tranche]:
@@ -295,22 +387,25 @@ class _Plan:
             self.built = self.sequence
         return self.total
 
-    def tax(self, income: _Income, w: float) -> tuple[TaxResult, float]:
+    def tax(self, income: _Income, w: float) -> _Tax:
         """`income.tax` along this plan, remembered: the solve and the settling to the cent
         often ask for the same withdrawal twice."""
         found = self.memo.get(w)
         if found is None:
             found = self.memo[w] = income.tax(self.sequence if w > 0.0 else (), w,
-                                              self.ordinary)
+                                              self.ordinary, self.ordinary_by)
         return found
 
 
 def _plan(order: str, holdings: list[Holding], year: int, fill_cap: float,
-          sources: list[Holding], converted: float, final: bool = False) -> _Plan:
-    """Convert `converted` dollars from `sources` in order, and draw the withdrawal on the rest."""
+          sources: list[Holding], converted: float, final: bool = False,
+          filer: dict[str, int] | None = None) -> _Plan:
+    """Convert `converted` dollars from `sources` in order, and draw the withdrawal on the rest
+    (`filer`: owner -> filer index, when the conversion's income is needed by filer)."""
     parts: list[tuple[Holding, float]] = []
     available: dict[Holding, float] | None = None
     ordinary = 0.0
+    by = [0.0] * len(filer) if filer is not None else None
     if converted > 0.0:
         available = {}
         left = converted
@@ -322,9 +417,13 @@ def _plan(order: str, holdings: list[Holding], year: int, fill_cap: float,
                 break
             parts.append((h, part))
             available[h] = _cents(h.balance - part) if final else h.balance - part
-            ordinary += part * h.taxable_share()
+            income = part * h.taxable_share()
+            ordinary += income
+            if by is not None:
+                by[filer.get(h.owner, 0)] += income
             left -= part
-    return _Plan(converted, parts, ordinary, order, holdings, year, fill_cap, available)
+    return _Plan(converted, parts, ordinary, tuple(by) if by is not None else None, order,
+                 holdings, year, fill_cap, available)
 
 
 def project(scenario: Scenario, schedule: Schedule | None = None) -> Projection:
@@ -361,6 +460,9 @@ def project(scenario: Scenario, schedule: Schedule | None = None) -> Projection:
     guard = scenario.strategy.guardrails
     multiplier, initial_rate = 1.0, None
     rows: list[YearResult] = []
+    states = _residence(plan)
+    birth_month = {p.name: p.birth_month for p in people}
+    health = scenario.health
 
     for facts in timeline(scenario, tables):
         year, status, ages = facts.year, facts.status, facts.ages
@@ -401,6 +503,7 @@ def project(scenario: Scenario, schedule: Schedule | None = None) -> Projection:
         rmds: list[tuple[str, float, float, float]] = []
         qcds: list[tuple[str, float]] = []
         pending: list[tuple[Holding, float, float]] = []
+        owner_income: dict[str, float] = {}  # taxable retirement money by owner (state tax)
         for h in traditional:
             if h.owner is None:
                 continue
@@ -438,7 +541,9 @@ def project(scenario: Scenario, schedule: Schedule | None = None) -> Projection:
             use = min(due, spare[h.owner])
             spare[h.owner] -= use
             due = _cents(min(due - use, h.balance))
-            ordinary += h.take(due)
+            income_part = h.take(due)
+            ordinary += income_part
+            owner_income[h.owner] = owner_income.get(h.owner, 0.0) + income_part
             rmd_cash += due
         withdrawn = {"cash": 0.0, "taxable": 0.0, "traditional": rmd_cash, "roth": 0.0}
 
@@ -470,13 +575,23 @@ def project(scenario: Scenario, schedule: Schedule | None = None) -> Projection:
         scheduled = schedule.years.get(year) if schedule is not None else None
         if scheduled is not None:
             cash, extra, lt, st = _scheduled(scheduled, holdings, order, year, a, sales,
-                                             withdrawn, taken, converted)
+                                             withdrawn, taken, converted, owner_income)
             inflow += cash
             ordinary += extra
             fixed_lt += lt
             fixed_st += st
+        state_code = states(year)
+        filer = {name: i for i, name in enumerate(facts.alive)} if state_code else None
+        state_year = None if state_code is None else _StateYear(
+            state_code, year, filer, tuple([birth_month[n] for n in facts.alive]),
+            facts.wages_by_person, facts.pensions_by_person, facts.social_security_by_person,
+            tuple([owner_income.get(n, 0.0) for n in facts.alive]),
+            max(0.0, sum(facts.taxable_other) - sum(facts.wages_by_person)
+                - sum(facts.pensions_by_person)),
+            a.inflation)
         income = _Income(status, ages, ordinary, interest + cash_interest, dividends,
-                         fixed_lt - carryforward, fixed_st, ss_total, rules)
+                         fixed_lt - carryforward, fixed_st, ss_total, rules, state_year,
+                         _aca_year(health, facts, people, a.inflation))
         fill_cap = 0.0
         if order == "bracket-fill":
             fill_cap = _fill_cap(income, traditional_sequence(holdings, year),
@@ -492,7 +607,7 @@ def project(scenario: Scenario, schedule: Schedule | None = None) -> Projection:
         stopped = "" if sources or target is None else _stopped(policy, holdings, year, birth,
                                                                  rmd_from)
         money = _Year(income, inflow, spending, order, holdings, year, fill_cap, sources, target,
-                      _plan(order, holdings, year, fill_cap, sources, 0.0))
+                      _plan(order, holdings, year, fill_cap, sources, 0.0, filer=filer), filer)
 
         irmaa_total, tier, lookback = _irmaa(facts, magi_by_year, rules)
         if irmaa_total is None:  # first year with no history: its own MAGI sets IRMAA
@@ -512,13 +627,15 @@ def project(scenario: Scenario, schedule: Schedule | None = None) -> Projection:
 
         chosen, w, limit = money.solve(irmaa_total)
         if chosen.converted > 0.0:
-            chosen = _plan(order, holdings, year, fill_cap, sources, chosen.converted, True)
+            chosen = _plan(order, holdings, year, fill_cap, sources, chosen.converted, True,
+                           filer)
         if w > 0.0:
             w = min(chosen.cap, math.ceil(w * 100.0 - 1e-6) / 100.0)
         while True:
-            tax, gains = chosen.tax(income, w)
+            tax, gains, state_tax, premium, _ = chosen.tax(income, w)
             federal_tax = _cents(tax.total_tax)
-            left = _cents(inflow + w - federal_tax - spending - irmaa_total)
+            state_tax, premium = _cents(state_tax), _cents(premium)
+            left = _cents(inflow + w - federal_tax - state_tax - premium - spending - irmaa_total)
             if left >= 0.0 or w >= chosen.cap:
                 break
             more = min(chosen.cap, _cents(w + max(0.01, -left)))
@@ -601,6 +718,7 @@ def project(scenario: Scenario, schedule: Schedule | None = None) -> Projection:
             withheld, _cents(-harvested), stepped, fill_cap, limit or stopped,
             tuple([(name, _cents(x)) for name, x in taken.items()]), tuple(converted),
             tuple(sales), tuple(rmds), tuple(qcds), _cents(ordinary_taxable),
+            state_code or "", state_tax, premium,
         ))
 
     return Projection(tuple(p.name for p in people), tuple(rows),
@@ -608,15 +726,18 @@ def project(scenario: Scenario, schedule: Schedule | None = None) -> Projection:
 
 
 def _draw(items, year: int, sales: list[LotSale], withdrawn: dict[str, float],
-          taken: dict[str, float]) -> tuple[float, float, float]:
+          taken: dict[str, float],
+          owner_income: dict[str, float] | None = None) -> tuple[float, float, float]:
     """Take each (account, lot, dollars) of `items`; returns the (ordinary income, long-term,
-    short-term gain) they realise."""
+    short-term gain) they realise (and adds the ordinary income to `owner_income` by owner)."""
     ordinary = lt = st = 0.0
     for h, lot, part in items:
         if lot is None:
             income = h.take(part)
             if h.kind == "traditional":
                 ordinary += income
+                if owner_income is not None:
+                    owner_income[h.owner] = owner_income.get(h.owner, 0.0) + income
             elif h.kind == "taxable":
                 lt += income
         else:
@@ -648,7 +769,8 @@ def _convert_to_roth(holdings: list[Holding], h: Holding, amount: float, a,
 
 def _scheduled(plan, holdings: list[Holding], order: str, year: int, a, sales: list[LotSale],
                withdrawn: dict[str, float], taken: dict[str, float],
-               converted: list[tuple[str, str, float]]) -> tuple[float, float, float, float]:
+               converted: list[tuple[str, str, float]],
+               owner_income: dict[str, float]) -> tuple[float, float, float, float]:
     """A schedule's moves for the year, made before the solve: each withdrawal (capped at the
     account's balance; a taxable account's lots in the strategy's order) and each conversion
     (capped at the traditional balance). Returns (cash raised, ordinary income, long-term and
@@ -661,7 +783,7 @@ def _scheduled(plan, holdings: list[Holding], order: str, year: int, a, sales: l
         if part <= 0.0:
             continue
         items = allocate(withdrawal_sequence(order, [h], year), part)
-        o, long_term, short_term = _draw(items, year, sales, withdrawn, taken)
+        o, long_term, short_term = _draw(items, year, sales, withdrawn, taken, owner_income)
         cash += part
         ordinary += o
         lt += long_term
@@ -672,7 +794,9 @@ def _scheduled(plan, holdings: list[Holding], order: str, year: int, a, sales: l
             continue
         part = _cents(min(amount, h.balance))
         if part > 0.0:
-            ordinary += _convert_to_roth(holdings, h, part, a, converted)
+            income = _convert_to_roth(holdings, h, part, a, converted)
+            ordinary += income
+            owner_income[h.owner] = owner_income.get(h.owner, 0.0) + income
     return _cents(cash), ordinary, lt, st
 
 
@@ -753,10 +877,10 @@ class _Year:
     sources: list[Holding]
     target: ConversionTarget | None
     plain: _Plan  # the plan without a conversion
+    filer: dict[str, int] | None = None  # owner -> filer index, when state tax needs it
 
     def surplus(self, w: float, irmaa: float, p: _Plan) -> float:
-        return self.inflow + w - p.tax(self.income, w)[0].total_tax \
-            - self.spending - irmaa
+        return self.inflow + w - p.tax(self.income, w).cost - self.spending - irmaa
 
     def solve(self, irmaa: float) -> tuple[_Plan, float, str]:
         """The plan (with its conversion) and the withdrawal W, before cents; and which limit
@@ -781,7 +905,8 @@ class _Year:
 
         def at(c: float) -> tuple[_Plan, float]:
             if c not in solved:
-                p = _plan(self.order, self.holdings, self.year, self.fill_cap, self.sources, c)
+                p = _plan(self.order, self.holdings, self.year, self.fill_cap, self.sources, c,
+                          filer=self.filer)
                 solved[c] = (p, _solve(lambda x: self.surplus(x, irmaa, p), p.cap))
             return solved[c]
 
@@ -793,6 +918,12 @@ class _Year:
                 out["bracket"] = tax.taxable_income - tax.preferential_income - target.bracket_top
             if target.magi_limit is not None:
                 out["irmaa"] = tax.magi - target.magi_limit
+            aca = self.income.aca
+            if target.fpl_ratio is not None and aca is not None:
+                household_income = tax.agi + self.income.social_security \
+                    - tax.taxable_social_security
+                out["aca"] = household_income - (target.fpl_ratio * poverty_line(
+                    aca.household_size, self.year, aca.inflation) - FPL_MARGIN)
             return out
 
         if max(limits(upper).values()) <= 0.0:
@@ -862,6 +993,47 @@ def _irmaa(facts: YearFacts, magi_by_year, rules):
     return _cents(total), tier, lookback
 
 
+def _residence(plan) -> Callable[[int], str | None]:
+    """The state of residence by year: `[plan] state`, changed by each move from its year."""
+    moves = sorted((m.year, m.state) for m in plan.moves)
+
+    def state(year: int) -> str | None:
+        code = plan.state
+        for since, moved_to in moves:
+            if year >= since:
+                code = moved_to
+        return code
+
+    return state
+
+
+def _aca_year(health, facts: YearFacts, people, inflation: float) -> _AcaYear | None:
+    """The year's Marketplace coverage: each living person before Medicare (the month they turn
+    65, as timeline.py enrols them) is covered, at `[health]` premiums grown with inflation."""
+    if health.aca_benchmark_premium <= 0.0 and not health.aca_premium:
+        return None
+    benchmark = health.aca_benchmark_premium * facts.index
+    premium = (health.aca_premium if health.aca_premium is not None
+               else health.aca_benchmark_premium) * facts.index
+    covered = [0] * 12  # people covered, month by month
+    for p in people:
+        if p.name not in facts.alive:
+            continue
+        medicare_year = p.birth_year + 65
+        months = 12 if facts.year < medicare_year else (
+            p.birth_month - 1 if facts.year == medicare_year else 0)
+        for m in range(months):
+            covered[m] += 1
+    counts: dict[int, int] = {}
+    for n in covered:
+        if n:
+            counts[n] = counts.get(n, 0) + 1
+    if not counts:
+        return None
+    groups = tuple((months, n * benchmark, n * premium) for n, months in sorted(counts.items()))
+    return _AcaYear(groups, len(facts.alive), facts.year, inflation)
+
+
 def _spouse_age(facts: YearFacts, owner: str, birth: dict[str, int]) -> int | None:
     """The owner's spouse's age in the year, if alive: the spouse is taken to be the sole
     beneficiary of the owner's accounts (for the joint life table, Reg. §1.401(a)(9)-9(d))."""
@@ -897,4 +1069,6 @@ def _summary(rows: list[YearResult], heir_tax_rate: float) -> Summary:
         end_total=last.end_total,
         after_tax_estate=_cents(estate),
         first_shortfall_year=shortfalls[0] if shortfalls else None,
+        lifetime_state_tax=_cents(sum(r.state_tax for r in rows)),
+        lifetime_aca_net_premium=_cents(sum(r.aca_net_premium for r in rows)),
     )

@@ -55,6 +55,29 @@ class Infeasible(Exception):
         self.message = message
 
 
+class NotModelled(Exception):
+    """The scenario uses something the optimiser's model does not have yet (`key`)."""
+
+    def __init__(self, key: tuple[str, ...], message: str) -> None:
+        super().__init__(message)
+        self.key = key
+        self.message = message
+
+
+def not_modelled(scenario) -> NotModelled | None:
+    """State income tax and Marketplace premiums are in the engine but not yet in the linear
+    model: a schedule optimised without them could lose to the built-in strategies."""
+    if scenario.plan.state is not None:
+        return NotModelled(("plan", "state"), "state income tax is not in the optimiser's model "
+                           "yet; use `planner project` or `planner compare`")
+    health = scenario.health
+    if health.aca_benchmark_premium > 0.0 or health.aca_premium:
+        key = "aca_benchmark_premium" if health.aca_benchmark_premium > 0.0 else "aca_premium"
+        return NotModelled(("health", key), "Marketplace premiums are not in the optimiser's "
+                           "model yet; use `planner project` or `planner compare`")
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Result:
     """The optimised schedule and the engine's replay of it, with the scenario as written for
@@ -302,6 +325,9 @@ def optimize(scenario, objective: str, solves: int = SEARCH_SOLVES,
 
     if objective not in OBJECTIVES:
         raise ValueError(f"unknown objective {objective!r}")
+    missing = not_modelled(scenario)
+    if missing is not None:
+        raise missing
     started = time.perf_counter()
     baseline = engine.project(scenario)
     # The engine runs (pure Python) go on in a thread while HiGHS solves (which frees the GIL).

@@ -35,10 +35,20 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
 
 
+class Move(_Model):
+    """A change of state of residence, from 1 January of `year` (no part-year returns)."""
+
+    year: int = Field(ge=FIRST_YEAR, le=2200)
+    state: Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
+
+
 class Plan(_Model):
     start_year: int = Field(ge=FIRST_YEAR, le=2100)
     end_year: int | None = Field(default=None, ge=FIRST_YEAR, le=2200)
     filing_status: Literal["single", "mfj"]
+    # State income tax: the two-letter code of the state of residence (none: no state tax).
+    state: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = None
+    moves: list[Move] = Field(default_factory=list)
 
 
 class Person(_Model):
@@ -77,6 +87,14 @@ class Income(_Model):
     end_year: int | None = Field(default=None, ge=FIRST_YEAR, le=2200)
     inflation_adjusted: bool = False
     taxable: bool = True
+    # social_security: when the widow(er)'s benefit starts (default: survivor FRA).
+    survivor_claim_age: Annotated[float, Field(ge=60, le=70)] | None = None
+    # pension, annuity: share continuing to the surviving spouse; fixed yearly increase.
+    survivor_fraction: Fraction = 0.0
+    cola: Annotated[float, Field(ge=0, le=0.2)] = 0.0
+    # annuity bought from a traditional account in start_year.
+    premium: Money | None = None
+    from_account: Annotated[str, Field(min_length=1, max_length=64)] | None = None
 
 
 class Spending(_Model):
@@ -124,6 +142,9 @@ class RothConversion(_Model):
 
     up_to_bracket: Fraction | None = None
     up_to_irmaa_tier: int | None = Field(default=None, ge=0)
+    # In years with Marketplace coverage: keep ACA household income at most this multiple of the
+    # poverty line (4.0: below the premium tax credit's cliff where the law has one).
+    up_to_fpl: Annotated[float, Field(ge=1, le=10)] | None = None
     amounts: dict[str, Money] | None = None
     until_age: int | None = Field(default=None, ge=1, le=120)
     stop_at_rmd: bool = False
@@ -152,6 +173,15 @@ class Strategy(_Model):
         return value
 
 
+class Health(_Model):
+    """Marketplace (ACA) coverage for people under 65 who are not yet on Medicare."""
+
+    # Annual premium of the benchmark (second-lowest-cost silver) plan per covered person, and of
+    # the plan actually bought (default: the benchmark), today's $.
+    aca_benchmark_premium: Money = 0.0
+    aca_premium: Money | None = None
+
+
 class History(_Model):
     magi: dict[str, Money] = Field(default_factory=dict)
 
@@ -164,6 +194,7 @@ class Scenario(_Model):
     spending: Spending
     assumptions: Assumptions
     strategy: Strategy = Field(default_factory=Strategy)
+    health: Health = Field(default_factory=Health)
     history: History = Field(default_factory=History)
 
     def person(self, name: str) -> Person:
@@ -236,7 +267,8 @@ def _cross_checks(s: Scenario) -> list[tuple[KeyPath, str]]:
             for key in ("owner", "pia", "claim_age"):
                 if getattr(inc, key) is None:
                     errors.append((("income", i, key), "required for social_security"))
-            for key in ("annual", "start_year", "end_year", "inflation_adjusted", "taxable"):
+            for key in ("annual", "start_year", "end_year", "inflation_adjusted", "taxable",
+                        "survivor_fraction", "cola", "premium", "from_account"):
                 if key in inc.model_fields_set:
                     errors.append((("income", i, key), "not used for social_security: remove it"))
             if inc.owner in claimed:
@@ -246,12 +278,52 @@ def _cross_checks(s: Scenario) -> list[tuple[KeyPath, str]]:
         else:
             if inc.annual is None:
                 errors.append((("income", i, "annual"), f"required for {inc.kind}"))
-            for key in ("pia", "claim_age"):
+            for key in ("pia", "claim_age", "survivor_claim_age"):
                 if getattr(inc, key) is not None:
                     errors.append((("income", i, key), "only for social_security"))
             if inc.start_year is not None and inc.end_year is not None \
                     and inc.end_year < inc.start_year:
                 errors.append((("income", i, "end_year"), "must not be before start_year"))
+            pension = inc.kind in ("pension", "annuity")
+            for key in ("survivor_fraction", "cola"):
+                if key in inc.model_fields_set and not pension:
+                    errors.append((("income", i, key), "only for pension and annuity"))
+            if inc.survivor_fraction > 0 and pension and (inc.owner is None or len(names) < 2):
+                errors.append((("income", i, "survivor_fraction"),
+                               "needs an owner with a spouse among [[people]]"))
+            if inc.cola > 0 and inc.inflation_adjusted:
+                errors.append((("income", i, "cola"),
+                               "give cola or inflation_adjusted = true, not both"))
+            for key, other in (("premium", "from_account"), ("from_account", "premium")):
+                if getattr(inc, key) is None:
+                    continue
+                if inc.kind != "annuity":
+                    errors.append((("income", i, key), "only for annuity"))
+                elif getattr(inc, other) is None:
+                    errors.append((("income", i, other), f"required together with {key}"))
+            if inc.kind == "annuity" and inc.premium is not None:
+                if inc.start_year is None:
+                    errors.append((("income", i, "start_year"),
+                                   "required with a premium (the year it is paid)"))
+                elif inc.start_year < start:
+                    errors.append((("income", i, "start_year"),
+                                   f"the premium is paid in start_year: not before {start}"))
+                if not inc.taxable:
+                    errors.append((("income", i, "taxable"), "an annuity bought from a "
+                                   "traditional account pays ordinary income: must be true"))
+            if inc.kind == "annuity" and inc.from_account is not None:
+                account = next((a for a in s.accounts if a.name == inc.from_account), None)
+                if account is None:
+                    errors.append((("income", i, "from_account"),
+                                   f"{inc.from_account!r} is not among [[accounts]]"))
+                elif account.kind != "traditional":
+                    errors.append((("income", i, "from_account"),
+                                   f"{inc.from_account!r} is {account.kind}: must be traditional"))
+                elif inc.owner is None or account.owner != inc.owner:
+                    errors.append((("income", i, "from_account"),
+                                   f"{inc.from_account!r} is owned by {account.owner!r}, "
+                                   f"not by the annuity's owner ({inc.owner!r})"))
+    errors += _state_checks(s)
     for key in s.history.magi:
         if not (key.isdigit() and len(key) == 4):
             errors.append((("history", "magi", key), "keys must be years, like 2024"))
@@ -259,6 +331,28 @@ def _cross_checks(s: Scenario) -> list[tuple[KeyPath, str]]:
             errors.append((("history", "magi", key),
                            f"only {start - 2} and {start - 1} are used (two years before start)"))
     errors += _strategy_checks(s)
+    return errors
+
+
+def _state_checks(s: Scenario) -> list[tuple[KeyPath, str]]:
+    """[plan] state and moves: a state the planner has rules for; moves in order, in the plan."""
+    from planner.state_tax import SUPPORTED_STATES
+
+    errors: list[tuple[KeyPath, str]] = []
+    known = ", ".join(SUPPORTED_STATES)
+    if s.plan.state is not None and s.plan.state not in SUPPORTED_STATES:
+        errors.append((("plan", "state"), f"no rules for {s.plan.state!r} yet (have: {known})"))
+    if s.plan.moves and s.plan.state is None:
+        errors.append((("plan", "moves"), "give [plan] state, the state before the first move"))
+    last = s.plan.start_year
+    for i, move in enumerate(s.plan.moves):
+        if move.state not in SUPPORTED_STATES:
+            errors.append((("plan", "moves", i, "state"),
+                           f"no rules for {move.state!r} yet (have: {known})"))
+        if move.year <= last:
+            errors.append((("plan", "moves", i, "year"),
+                           f"must be after {last} (the start year or the previous move)"))
+        last = max(last, move.year)
     return errors
 
 
@@ -281,7 +375,12 @@ def _strategy_checks(s: Scenario) -> list[tuple[KeyPath, str]]:
     if conv.amounts is not None and targets:
         errors.append(((*where, "amounts"), "give amounts or up_to_* limits, not both"))
     elif conv.amounts is None and not targets:
-        errors.append((where, "give up_to_bracket, up_to_irmaa_tier or amounts"))
+        errors.append((where, "give up_to_bracket, up_to_irmaa_tier or amounts")
+                      if conv.up_to_fpl is None else
+                      ((*where, "up_to_fpl"), "applies only in years with Marketplace coverage: "
+                       "add up_to_bracket or up_to_irmaa_tier for the other years"))
+    if conv.up_to_fpl is not None and conv.amounts is not None:
+        errors.append(((*where, "up_to_fpl"), "give amounts or up_to_* limits, not both"))
     if conv.up_to_bracket is not None and conv.up_to_bracket not in fillable:
         errors.append(((*where, "up_to_bracket"), f"must be one of {rates} (a bracket's rate)"))
     tiers = len(law.irmaa_thresholds)

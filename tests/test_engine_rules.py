@@ -218,11 +218,13 @@ def test_survivor_files_single_from_the_year_after_the_death() -> None:
 
 
 def test_survivor_keeps_the_larger_benefit() -> None:
-    # Both alive in 2030: (3,000 + 1,000) x 12 x 1.02^2 = 49,939.20.
+    # Both alive: Alex 3,000, Sam 1,000 of own plus the spousal excess 50% x 3,000 - 1,000 = 500
+    # (42 U.S.C. §402(b), (k)(3)(A); no reduction at full retirement age): 4,500 x 12 = 54,000,
+    # and in 2030 x 1.02^2 = 56,181.60.
     # Alex dies first: Sam's own 12,000 is replaced by Alex's 36,000; x 1.02^3 = 38,203.49.
     rows, _ = run(couple(80, 95))
-    assert rows[2028]["income_social_security"] == 48_000.00
-    assert rows[2030]["income_social_security"] == 49_939.20
+    assert rows[2028]["income_social_security"] == 54_000.00
+    assert rows[2030]["income_social_security"] == 56_181.60
     assert rows[2031]["income_social_security"] == 38_203.49
     # Sam dies first (78 in 2030): Alex keeps his own, larger, benefit: 36,000 x 1.061208.
     rows, _ = run(couple(95, 78))

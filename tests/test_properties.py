@@ -51,7 +51,7 @@ def csv_rows(text: str) -> list[dict[str, str]]:
 
 def check_conservation(rows: list[dict[str, Any]], start: Decimal) -> None:
     """start + investment_return + SS + other = spending + federal tax + state tax + irmaa
-    + net ACA premium + qcd + end - shortfall."""
+    + net ACA premium + annuity premium + qcd + end - shortfall."""
 
     def d(row: dict[str, Any], key: str) -> Decimal:
         return Decimal(str(row[key]))
@@ -62,7 +62,8 @@ def check_conservation(rows: list[dict[str, Any]], start: Decimal) -> None:
         left = start + d(row, "investment_return") + d(row, "income_social_security") + d(
             row, "income_other")
         right = (d(row, "spending") + d(row, "federal_tax") + d(row, "state_tax")
-                 + d(row, "irmaa") + d(row, "aca_net_premium") + d(row, "qcd")
+                 + d(row, "irmaa") + d(row, "aca_net_premium") + d(row, "annuity_premium")
+                 + d(row, "qcd")
                  + d(row, "end_total") - d(row, "shortfall"))
         assert left == right, (row["year"], left, right)
         assert d(row, "end_total") == sum(d(row, f"end_{k}") for k in KINDS), row["year"]

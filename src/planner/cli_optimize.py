@@ -90,7 +90,8 @@ def optimize(
                            ".".join(exc.key)) from None
     except NotModelled as exc:
         where, line = _where(file, exc.key)
-        raise PlannerError(exc.message, where, line, ".".join(exc.key)) from None
+        key = "".join(f"[{p + 1}]" if isinstance(p, int) else f".{p}" for p in exc.key)
+        raise PlannerError(exc.message, where, line, key.lstrip(".")) from None
     if write_schedule is not None:
         from planner.schedule import save_schedule
 

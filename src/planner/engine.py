@@ -152,6 +152,7 @@ class YearResult(NamedTuple):
     state: str = ""  # state of residence ("" for none)
     state_tax: float = 0.0
     aca_net_premium: float = 0.0
+    annuity_premium: float = 0.0  # paid from a traditional account for an annuity
 
 
 @dataclass(frozen=True, slots=True)
@@ -479,6 +480,14 @@ def project(scenario: Scenario, schedule: Schedule | None = None) -> Projection:
                     h.owner = survivor  # spousal rollover / inheritance by the survivor
         start_total = sum([h.balance for h in holdings])
         spending = facts.spending
+        annuity_premium = 0.0
+        for account, premium in facts.annuity_premiums:
+            # An annuity bought inside the IRA: the premium leaves the account untaxed; the
+            # payments (in the year's other income) are taxed as they come.
+            h = next(h for h in holdings if h.name == account)
+            paid = _cents(min(premium, h.balance))
+            h.take(paid)
+            annuity_premium += paid
         if guard is not None:
             # Guyton-Klinger guardrails: the withdrawal rate against the first year's moves a
             # lasting multiplier on the inflation-indexed spending (vector_engine.py mirrors it).
@@ -718,7 +727,7 @@ def project(scenario: Scenario, schedule: Schedule | None = None) -> Projection:
             withheld, _cents(-harvested), stepped, fill_cap, limit or stopped,
             tuple([(name, _cents(x)) for name, x in taken.items()]), tuple(converted),
             tuple(sales), tuple(rmds), tuple(qcds), _cents(ordinary_taxable),
-            state_code or "", state_tax, premium,
+            state_code or "", state_tax, premium, _cents(annuity_premium),
         ))
 
     return Projection(tuple(p.name for p in people), tuple(rows),

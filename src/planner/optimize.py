@@ -58,9 +58,9 @@ class Infeasible(Exception):
 class NotModelled(Exception):
     """The scenario uses something the optimiser's model does not have yet (`key`)."""
 
-    def __init__(self, key: tuple[str, ...], message: str) -> None:
+    def __init__(self, key: tuple[str | int, ...], message: str) -> None:
         super().__init__(message)
-        self.key = key
+        self.key = key  # array entries counted from 0, as scenario key paths are
         self.message = message
 
 
@@ -70,6 +70,10 @@ def not_modelled(scenario) -> NotModelled | None:
     if scenario.plan.state is not None:
         return NotModelled(("plan", "state"), "state income tax is not in the optimiser's model "
                            "yet; use `planner project` or `planner compare`")
+    for i, inc in enumerate(scenario.income):
+        if inc.premium is not None:
+            return NotModelled(("income", i, "premium"), "annuities bought from an "
+                               "IRA are not in the optimiser's model yet; use `planner project`")
     health = scenario.health
     if health.aca_benchmark_premium > 0.0 or health.aca_premium:
         key = "aca_benchmark_premium" if health.aca_benchmark_premium > 0.0 else "aca_premium"

@@ -25,9 +25,9 @@ MONEY_COLUMNS = (
 )
 EXTRA_COLUMNS = ("start_total", "ordinary_bracket", "irmaa_tier", "loss_carryforward",
                  "reinvested", "conversion_tax_withheld", "harvested_losses", "state",
-                 "state_tax", "aca_net_premium")
+                 "state_tax", "aca_net_premium", "annuity_premium")
 EXTRA_MONEY = ("start_total", "loss_carryforward", "reinvested", "conversion_tax_withheld",
-               "harvested_losses", "state_tax", "aca_net_premium")
+               "harvested_losses", "state_tax", "aca_net_premium", "annuity_premium")
 SUMMARY_KEYS = ("lifetime_federal_tax", "lifetime_irmaa", "end_total", "after_tax_estate",
                 "first_shortfall_year", "lifetime_state_tax", "lifetime_aca_net_premium")
 

@@ -87,6 +87,14 @@ class LawTables:
     delayed_credit_rate: float
     medicare_age: int
     qcd_age_months: int
+    spousal_share: float
+    spousal_reduction_first_months: int
+    spousal_reduction_rate_first: float
+    spousal_reduction_rate_after: float
+    survivor_earliest_age: int
+    survivor_max_reduction: float
+    survivor_rib_lim_share: float
+    survivor_fra_by_birth_year: tuple[tuple[int, int, int], ...]
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -278,6 +286,7 @@ def law_tables() -> LawTables:
     joint = raw["joint_last_survivor"]
     rows = sorted((int(age), row) for age, row in joint["by_owner_age"].items())
     claiming = raw["claiming"]
+    spousal, survivor = raw["spousal_benefit"], raw["survivor_benefit"]
     return LawTables(
         uniform_first_age=int(uniform["first_age"]),
         uniform_divisors=tuple(float(x) for x in uniform["divisors"]),
@@ -299,4 +308,14 @@ def law_tables() -> LawTables:
         delayed_credit_rate=float(claiming["delayed_credit_rate"]),
         medicare_age=int(raw["medicare"]["enrollment_age"]),
         qcd_age_months=int(raw["qcd"]["minimum_age_months"]),
+        spousal_share=float(spousal["share_of_pia"]),
+        spousal_reduction_first_months=int(spousal["reduction_first_months"]),
+        spousal_reduction_rate_first=float(spousal["reduction_rate_first"]),
+        spousal_reduction_rate_after=float(spousal["reduction_rate_after"]),
+        survivor_earliest_age=int(survivor["earliest_age"]),
+        survivor_max_reduction=float(survivor["max_reduction"]),
+        survivor_rib_lim_share=float(survivor["rib_lim_share"]),
+        survivor_fra_by_birth_year=tuple(
+            (int(a), int(b), int(c)) for a, b, c in survivor["by_birth_year"]
+        ),
     )

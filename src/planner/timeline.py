@@ -2,6 +2,8 @@
 spending, Social Security and other incomes, QCD eligibility and Medicare enrollment.
 
 These depend only on the scenario, so they are worked out once, before the year loop.
+Social Security rules (own, spouse's and widow(er)'s benefits, the earnings test): see
+docs/social_security.md.
 """
 
 from __future__ import annotations
@@ -9,8 +11,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 from planner.rmd import first_rmd_year
-from planner.rules import LawTables
-from planner.social_security import claim_factor, claim_start, months_paid
+from planner.rules import LawTables, law_section
+from planner.social_security import (
+    claim_factor,
+    claim_start,
+    earnings_test_excess,
+    full_retirement_age_months,
+    spousal_factor,
+    survivor_full_retirement_age_months,
+    survivor_share,
+    widow_base,
+    withhold,
+)
 
 if TYPE_CHECKING:
     from planner.scenario import Scenario
@@ -34,6 +46,11 @@ class YearFacts(NamedTuple):
     qcd_wanted: float
     qcd_eligible: tuple[str, ...]  # 70½ by 31 December (IRC §408(d)(8)(B)(i))
     medicare_months: tuple[int, ...]  # months enrolled, per living enrollee
+    social_security_by_person: tuple[float, ...]  # paid to each living person, as `ages`
+    wages_by_person: tuple[float, ...]  # wages by owner (no owner: the first living person)
+    pensions_by_person: tuple[float, ...]  # taxable pension + annuity income by recipient
+    annuity_premiums: tuple[tuple[str, float], ...]  # (from_account, premium) paid this year
+    ss_withheld: float  # benefits withheld by the earnings test (not in `social_security`)
 
 
 def _cents(x: float) -> float:
@@ -51,7 +68,9 @@ def timeline(scenario: Scenario, tables: LawTables) -> list[YearFacts]:
     start, last = scenario.plan.start_year, scenario.last_year()
     inflation = scenario.assumptions.inflation
     death = {p.name: p.birth_year + p.longevity for p in people}
-    own, survivor_base = _benefit_bases(scenario, death, tables)
+    spouse = {p.name: q.name for p in people for q in people if q.name != p.name}
+    claims = _claims(scenario, death, tables)
+    credited = {name: (0, 0) for name in claims}  # months withheld (all, with a spouse's part)
     others = [inc for inc in scenario.income if inc.kind != "social_security"]
     # 70½ by 31 December: the first year in which a person's age in months reaches it.
     qcd_from = {p.name: p.birth_year + (tables.qcd_age_months + p.birth_month - 12 + 11) // 12
@@ -64,30 +83,44 @@ def timeline(scenario: Scenario, tables: LawTables) -> list[YearFacts]:
         alive = [p for p in people if year <= death[p.name]]
         if not alive:
             break
+        names = [p.name for p in alive]
         index = (1.0 + inflation) ** (year - start)
         widowed = len(people) == 2 and len(alive) == 1
-        benefits = []
-        for p in alive:
-            amount = 0.0
-            if p.name in own:
-                base, first = own[p.name]
-                amount = base * index * months_paid(year, first)
-            for other, base in survivor_base.get(p.name, ()):
-                if death[other] < year and year - p.birth_year >= 60:
-                    amount = max(amount, base * index * 12)
-            benefits.append(amount)
         other_total = 0.0
         taxable: list[float] = []
+        wages = [0.0] * len(alive)
+        pensions = [0.0] * len(alive)
+        premiums: list[tuple[str, float]] = []
+        earned = dict.fromkeys(names, 0.0)  # wages by owner, for the earnings test
         for inc in others:
-            amount = _other_income(inc, year, start, index, death, last)
+            amount, to = _other_income(inc, year, start, index, death, last, spouse)
             other_total += amount
             if inc.taxable:
                 taxable.append(amount)
+            at = names.index(to) if to in names else 0
+            if inc.kind == "wages":
+                wages[at] += amount
+                if inc.owner in earned:
+                    earned[inc.owner] += amount
+            elif inc.kind in ("pension", "annuity") and inc.taxable:
+                pensions[at] += amount
+            if inc.premium is not None and year == inc.start_year and inc.owner in names:
+                premiums.append((inc.from_account or "", inc.premium))
+        benefits: list[float] = []
+        withheld = 0.0
+        for p in alive:
+            paid, held, months = _benefits(claims[p.name], p.birth_year, year, index,
+                                           earned[p.name],
+                                           credited[p.name], death.get(spouse.get(p.name, "")),
+                                           inflation, tables)
+            credited[p.name] = (credited[p.name][0] + months[0], credited[p.name][1] + months[1])
+            benefits.append(paid)
+            withheld += held
         medicare = [12 if year > medicare_from[p.name] else 13 - p.birth_month
                     for p in alive if year >= medicare_from[p.name]]
         out.append(YearFacts(
             year,
-            tuple([p.name for p in alive]),
+            tuple(names),
             tuple([year - p.birth_year for p in alive]),
             tuple([year - p.birth_year if year <= death[p.name] else None for p in people]),
             "mfj" if len(alive) == 2 else "single",
@@ -101,49 +134,150 @@ def timeline(scenario: Scenario, tables: LawTables) -> list[YearFacts]:
             _cents(qcd_annual * index),
             tuple([p.name for p in alive if year >= qcd_from[p.name]]),
             tuple(medicare),
+            tuple(_cents(b) for b in benefits),
+            tuple(_cents(w) for w in wages),
+            tuple(_cents(x) for x in pensions),
+            tuple(premiums),
+            _cents(withheld),
         ))
     return out
 
 
-def _benefit_bases(scenario: Scenario, death: dict[str, int], tables: LawTables):
-    """Per person: (PIA x own claiming factor, first benefit month); and for each spouse who may
-    leave a survivor benefit, PIA x the deceased's factor (a year's benefit is that, times the
-    price index, times the months paid).
+class _Claim(NamedTuple):
+    """One person's Social Security entitlements, fixed by the scenario. Months are counted
+    from year 0 (`year * 12 + month - 1`); amounts are monthly, in today's dollars."""
 
-    A survivor gets the larger of their own benefit and the deceased spouse's from the year after
-    the death, from age 60 (simplified survivor rule; see docs/MODELING.md). A spouse who died
-    before claiming is treated as if they had claimed at the age of death (62 to 70)."""
-    starts = {}
-    for inc in scenario.income:
-        if inc.kind == "social_security":
-            p = scenario.person(inc.owner)
-            starts[inc.owner] = (inc.pia, claim_start(p.birth_year, p.birth_month, inc.claim_age))
-    own = {}
-    for name, (pia, start) in starts.items():
-        p = scenario.person(name)
-        claim_months = (start[0] - p.birth_year) * 12 + (start[1] - p.birth_month)
-        own[name] = (pia * claim_factor(p.birth_year, claim_months, tables), start)
-    survivor: dict[str, list[tuple[str, float]]] = {}
-    for person in scenario.people:
-        for other in scenario.people:
-            if other.name == person.name or other.name not in starts:
-                continue
-            pia, start = starts[other.name]
-            died = death[other.name]
-            if (start[0], start[1]) > (died, 12):
-                age_months = min(max((died - other.birth_year) * 12, 62 * 12), 70 * 12)
-                start = ((other.birth_year * 12 + other.birth_month - 1 + age_months) // 12,
-                         (other.birth_month - 1 + age_months) % 12 + 1)
-            claim_months = (start[0] - other.birth_year) * 12 + (start[1] - other.birth_month)
-            survivor.setdefault(person.name, []).append(
-                (other.name, pia * claim_factor(other.birth_year, claim_months, tables)))
-    return own, survivor
+    born: int  # month of birth
+    fra: int  # full retirement age, months
+    pia: float
+    own_from: int | None  # first month of the own benefit (None: no claim)
+    own_age: int  # age in months at the claim
+    spousal_pia: float  # the unreduced excess: 50% of the spouse's PIA over the own PIA
+    spousal_from: int | None  # later of the own claim and the spouse's claim
+    spousal_age: int
+    survivor: float  # the widow(er)'s benefit once it starts
+    survivor_from: int | None
 
 
-def _other_income(inc, year: int, start: int, index: float, death: dict[str, int],
-                  last: int) -> float:
+def _month(year: int, month: int) -> int:
+    return year * 12 + month - 1
+
+
+def _claims(scenario: Scenario, death: dict[str, int], tables: LawTables) -> dict[str, _Claim]:
+    """Each person's own, spouse's and widow(er)'s benefits (42 U.S.C. §402(a), (b)/(c), (e)/(f)).
+
+    Deemed filing (§402(r), for people born after 1 January 1954): claiming the own benefit is
+    claiming the spouse's benefit too, so the spouse's part starts at the later of the person's
+    claim and the other spouse's claim (the worker must have filed, §402(b)(1)). The widow(er)'s
+    benefit starts in January after the death year, or later at `survivor_claim_age` (default:
+    the survivor's full retirement age)."""
+    entries = {inc.owner: inc for inc in scenario.income if inc.kind == "social_security"}
+    born = {p.name: _month(p.birth_year, p.birth_month) for p in scenario.people}
+    start = {name: _month(*claim_start(scenario.person(name).birth_year,
+                                       scenario.person(name).birth_month, inc.claim_age or 0.0))
+             for name, inc in entries.items()}
+    out: dict[str, _Claim] = {}
+    for p in scenario.people:
+        me, inc = p.name, entries.get(p.name)
+        other = next((q for q in scenario.people if q.name != me), None)
+        pia = (inc.pia or 0.0) if inc is not None else 0.0
+        own_from = start.get(me)
+        spousal_pia, spousal_from, survivor, survivor_from = 0.0, None, 0.0, None
+        if other is not None and other.name in entries:
+            o = entries[other.name]
+            if own_from is not None:
+                spousal_pia = max(0.0, tables.spousal_share * (o.pia or 0.0) - pia)
+                spousal_from = max(own_from, start[other.name]) if spousal_pia > 0 else None
+            died = _month(death[other.name], 12)
+            claimed = start[other.name] - born[other.name] if start[other.name] <= died else None
+            base = widow_base(other.birth_year, claimed, died - born[other.name], tables)
+            if inc is not None and inc.survivor_claim_age is not None:
+                wanted = born[me] + round(inc.survivor_claim_age * 12)
+            else:
+                wanted = born[me] + survivor_full_retirement_age_months(p.birth_year, tables)
+            survivor_from = max(_month(death[other.name] + 1, 1), wanted)
+            survivor = (o.pia or 0.0) * survivor_share(base, p.birth_year,
+                                                       survivor_from - born[me], tables)
+        out[me] = _Claim(
+            born[me], full_retirement_age_months(p.birth_year, tables), pia, own_from,
+            (own_from - born[me]) if own_from is not None else 0,
+            spousal_pia, spousal_from, (spousal_from - born[me]) if spousal_from else 0,
+            survivor, survivor_from)
+    return out
+
+
+def _benefits(c: _Claim, birth_year: int, year: int, index: float, wages: float,
+              credited: tuple[int, int], spouse_death: int | None, inflation: float,
+              tables: LawTables) -> tuple[float, float, tuple[int, int]]:
+    """A person's benefits for `year`, nominal: (paid, withheld by the earnings test, months
+    withheld this year (all, with a spouse's part)); `credited` are the months withheld in
+    earlier years.
+
+    Each month pays the larger of the own and the widow(er)'s benefit, plus the spouse's part
+    while the other spouse lives. Before FRA the earnings test withholds from the own benefit and
+    the spouse's part (20 CFR 404.415); from the FRA month on, both reductions are recomputed
+    as if claimed later by the months withheld (adjustment of the reduction factor,
+    42 U.S.C. §402(q)(7); 20 CFR 404.412)."""
+    first = _month(year, 1)
+    before = min(12, max(0, c.born + c.fra - first))  # months of the year before FRA
+    early = [_month_values(c, birth_year, m, (0, 0), year, spouse_death, tables)
+             for m in range(first, first + before)]
+    held = None
+    if wages > 0 and any(own or spousal for own, spousal, _ in early):
+        law = law_section(year, "ss_earnings_test", inflation)
+        excess = earnings_test_excess(wages, before, before < 12, law)
+        held = withhold(excess, [(own * index, spousal * index) for own, spousal, _ in early])
+    months = (held.months, held.spousal_months) if held else (0, 0)
+    later = (credited[0] + months[0], credited[1] + months[1])
+    values = early + [_month_values(c, birth_year, m, later, year, spouse_death, tables)
+                      for m in range(first + before, first + 12)]
+    runs: dict[float, int] = {}
+    for own, spousal, survivor in values:
+        value = max(own, survivor) + spousal
+        runs[value] = runs.get(value, 0) + 1
+    total = sum(value * index * n for value, n in runs.items() if value)
+    withheld = held.amount if held else 0.0
+    return total - withheld, withheld, months
+
+
+def _month_values(c: _Claim, birth_year: int, m: int, credited: tuple[int, int], year: int,
+                  spouse_death: int | None, tables: LawTables) -> tuple[float, float, float]:
+    """Month `m`'s (own, spouse's part, widow(er)'s) benefits in today's dollars, the reductions
+    recomputed for `credited` months withheld (own, spouse's part)."""
+    own = spousal = survivor = 0.0
+    if c.own_from is not None and m >= c.own_from:
+        age = min(c.own_age + credited[0], c.fra) if c.own_age < c.fra else c.own_age
+        own = c.pia * claim_factor(birth_year, age, tables)
+    if c.spousal_from is not None and m >= c.spousal_from and spouse_death is not None \
+            and year <= spouse_death:
+        age = min(c.spousal_age + credited[1], c.fra)
+        spousal = c.spousal_pia * spousal_factor(birth_year, age, tables)
+    if c.survivor_from is not None and m >= c.survivor_from:
+        survivor = c.survivor
+    return own, spousal, survivor
+
+
+def _other_income(inc, year: int, start: int, index: float, death: dict[str, int], last: int,
+                  spouse: dict[str, str]) -> tuple[float, str | None]:
+    """A non-Social-Security income's amount in `year` and who receives it.
+
+    A joint-and-survivor pension (`survivor_fraction`) pays that share of its amount to the
+    surviving spouse from the year after the owner's death to the survivor's death (or its
+    `end_year`); `cola` raises it by a fixed rate a year from its first year."""
     first = inc.start_year if inc.start_year is not None else start
-    end = inc.end_year if inc.end_year is not None else (death[inc.owner] if inc.owner else last)
+    owner_death = death[inc.owner] if inc.owner else last
+    share, to = 1.0, inc.owner
+    if inc.survivor_fraction > 0 and year > owner_death:
+        to = spouse[inc.owner]
+        end = min(inc.end_year if inc.end_year is not None else last, death[to])
+        share = inc.survivor_fraction
+    else:
+        end = inc.end_year if inc.end_year is not None else owner_death
     if not first <= year <= end:
-        return 0.0
-    return _cents(inc.annual * (index if inc.inflation_adjusted else 1.0))
+        return 0.0, None
+    amount = inc.annual * (index if inc.inflation_adjusted else 1.0)
+    if inc.cola:
+        amount *= (1.0 + inc.cola) ** (year - first)
+    if share != 1.0:
+        amount *= share
+    return _cents(amount), to

@@ -46,8 +46,7 @@ from planner.estate import after_tax_estate
 from planner.rmd import required_minimum_distribution
 from planner.rules import law_tables
 from planner.scenario import Scenario
-from planner.social_security import months_paid
-from planner.timeline import YearFacts, _benefit_bases, rmd_start_years, timeline
+from planner.timeline import YearFacts, rmd_start_years, timeline
 from planner.vector_money import ceil_cents, cents
 from planner.vector_rules import path_rules, take_rules, varies
 from planner.vector_tax import TaxArrays, vector_tax
@@ -271,23 +270,13 @@ def _initial_basis(acc) -> float:
     return 0.0
 
 
-def _incomes(scenario: Scenario, facts: YearFacts, index: np.ndarray, bases, size: int):
+def _incomes(scenario: Scenario, facts: YearFacts, index: np.ndarray, size: int):
     """The year's Social Security, other income and its taxable items, per path (as
     `timeline.timeline` with each path's price index)."""
-    own, survivor_base = bases
-    people = {p.name: p for p in scenario.people}
     death = {p.name: p.birth_year + p.longevity for p in scenario.people}
     year, start, last = facts.year, scenario.plan.start_year, scenario.last_year()
-    total = np.zeros(size)
-    for name in facts.alive:
-        amount: np.ndarray | float = 0.0
-        if name in own:
-            base, first = own[name]
-            amount = base * index * months_paid(year, first)
-        for other, base in survivor_base.get(name, ()):
-            if death[other] < year and year - people[name].birth_year >= 60:
-                amount = np.maximum(amount, base * index * 12)
-        total = total + amount
+    # Benefits follow the price level (COLA): the timeline's, scaled to each path's.
+    total = facts.social_security * (index / facts.index)
     other_total = np.zeros(size)
     taxable = []
     for inc in scenario.income:
@@ -379,8 +368,6 @@ def run_paths(scenario: Scenario, market, progress: Callable[[int, int], None] |
     inflation = a.inflation
     guard = strategy.guardrails
     bonds_first_rule = strategy.bonds_first_after_fall
-    bases = _benefit_bases(scenario, {p.name: p.birth_year + p.longevity for p in people},
-                           tables)
 
     # Each path's price level relative to the scenario's: 1.0 exactly when its inflation is.
     deviation = np.ones((n + 1, size))
@@ -514,7 +501,7 @@ def run_paths(scenario: Scenario, market, progress: Callable[[int, int], None] |
                      "traditional": rmd_cash, "roth": np.zeros(size)}
 
         # 3. Incomes, dividends and interest.
-        ss_total, other_total, taxable_other = _incomes(scenario, facts, index, bases, size)
+        ss_total, other_total, taxable_other = _incomes(scenario, facts, index, size)
         for amount in taxable_other:
             ordinary = ordinary + amount
         interest = np.zeros(size)

@@ -10,6 +10,7 @@ See docs/social_security.md.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import cache
 from typing import Any, NamedTuple
 
 from planner.rules import LawTables
@@ -17,7 +18,12 @@ from planner.rules import LawTables
 
 def full_retirement_age_months(birth_year: int, tables: LawTables) -> int:
     """Full retirement age in months, by year of birth (42 U.S.C. §416(l))."""
-    rows = tables.fra_by_birth_year
+    return _fra_months(birth_year, tables.fra_by_birth_year)
+
+
+@cache
+def _fra_months(birth_year: int, rows: tuple[tuple[int, int, int], ...]) -> int:
+    """The timeline asks for it month by month: remembered per (birth year, table)."""
     years, months = rows[0][1], rows[0][2]
     for year, y, m in rows:
         if birth_year >= year:

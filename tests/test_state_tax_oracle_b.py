@@ -16,14 +16,13 @@ import pytest
 
 from planner.state_tax import StateTaxInput, StateTaxResult, compute_state_tax, state_rules
 from planner.states import REGISTRY, ga, mi
-from tests.oracle.state_households import generate
 from tests.test_state_tax_oracle import (
-    COMPARED,
     TOLERANCE,
+    Known,
     _as_integer_age,
     _half_birthday,
-    _input,
-    _load,
+    compare,
+    plain,
 )
 
 STATES = ("OH", "GA", "NC", "MI")
@@ -137,61 +136,25 @@ def _mi_tier1_redo(inp: StateTaxInput, pe: dict[str, Any]) -> StateTaxResult:
     return StateTaxResult("MI", inp.federal_agi, taxable, taxable * rules["rate"]["flat"])
 
 
-def _always(inp: StateTaxInput) -> bool:
-    return True
-
-
-def _plain(fn: Callable[[StateTaxInput], Any]) -> Callable[[StateTaxInput, dict[str, Any]], Any]:
-    return lambda inp, pe: fn(inp)
-
-
-KNOWN: dict[str, list[tuple[str, Callable[..., bool], Redo]]] = {
+KNOWN: dict[str, Known] = {
     "OH": [("medical expense deduction in PolicyEngine", _oh_medical, _oh_medical_redo)],
     "GA": [
-        ("investment income of the first filer", _plain(_ga_investment_first_filer),
+        ("investment income of the first filer", plain(_ga_investment_first_filer),
          _ga_first_filer_redo),
         ("PolicyEngine itemizes", _pe_itemizes("GA", "ga"), _ga_itemized_redo),
     ],
     "MI": [
-        ("59½ reached during the year", _plain(_half_birthday), _plain(_as_integer_age)),
+        ("59½ reached during the year", plain(_half_birthday), plain(_as_integer_age)),
         ("tier 1 (born before 1946) under PolicyEngine's convention",
-         _plain(_mi_tier1_pensions), _mi_tier1_redo),
+         plain(_mi_tier1_pensions), _mi_tier1_redo),
     ],
 }
-
-
-def _compare(state: str) -> dict[int, dict[str, Any]]:
-    data = _load(state)
-    summary: dict[int, dict[str, Any]] = {}
-    for year_text, rows in data["households"].items():
-        year = int(year_text)
-        regenerated = generate(state, year, data["n"], data["seed"])
-        assert [r["inputs"] for r in rows] == regenerated, f"{state} {year}: stale recording"
-        counts: dict[str, int] = {"agree": 0}
-        failures = []
-        for k, row in enumerate(rows):
-            inp = _input(row["inputs"])
-            pe = row["policyengine"]
-            assert abs(pe["adjusted_gross_income"] - inp.federal_agi) <= TOLERANCE, (state, year, k)
-            ours = compute_state_tax(inp).tax
-            if abs(ours - pe[COMPARED]) <= TOLERANCE:
-                counts["agree"] += 1
-                continue
-            for name, applies, redo in KNOWN.get(state, []):
-                if applies(inp, pe) and abs(redo(inp, pe).tax - pe[COMPARED]) <= TOLERANCE:
-                    counts[name] = counts.get(name, 0) + 1
-                    break
-            else:
-                failures.append((k, round(ours, 2), pe[COMPARED], row["inputs"]))
-        assert not failures, f"{state} {year}: {len(failures)} unexplained, first: {failures[:3]}"
-        summary[year] = {"n": len(rows), **counts}
-    return summary
 
 
 @pytest.mark.parametrize("state", STATES)
 def test_state_tax_matches_policyengine_b(state: str) -> None:
     assert state in REGISTRY
-    summary = _compare(state)
+    summary = compare(state, KNOWN)
     assert sorted(summary) == [2024, 2025, 2026]
     for year, s in summary.items():
         assert s["n"] >= 200, (state, year)

@@ -1,5 +1,5 @@
 """Spouse's and widow(er)'s benefits, the earnings test, joint-and-survivor pensions, COLAs and
-annuities bought from an IRA, as `timeline` reports them (docs/social_security.md).
+annuities bought from an IRA, as `timeline` reports them (docs/MODELING.md (Social Security)).
 
 Inflation is 0 in these households, so benefits in today's dollars are the nominal ones and the
 earnings test's exempt amounts after 2026 stay at the 2026 figures ($24,480 / $65,160).

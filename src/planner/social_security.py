@@ -4,7 +4,7 @@ The retirement benefit is the primary insurance amount (PIA) reduced by 5/9 of 1
 first 36 months claimed before full retirement age and 5/12 of 1% for each further month, or
 increased by 2/3 of 1% for each month of delay after it, up to age 70. Spouse's and widow(er)'s
 benefits have reductions of their own; the earnings test withholds benefits before FRA.
-See docs/social_security.md.
+See docs/MODELING.md (Social Security).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@ spending, Social Security and other incomes, QCD eligibility and Medicare enroll
 
 These depend only on the scenario, so they are worked out once, before the year loop.
 Social Security rules (own, spouse's and widow(er)'s benefits, the earnings test): see
-docs/social_security.md.
+docs/MODELING.md (Social Security).
 """
 
 from __future__ import annotations
@@ -220,8 +220,7 @@ def _benefits(c: _Claim, birth_year: int, year: int, index: float, wages: float,
     42 U.S.C. §402(q)(7); 20 CFR 404.412)."""
     first = _month(year, 1)
     before = min(12, max(0, c.born + c.fra - first))  # months of the year before FRA
-    early = [_month_values(c, birth_year, m, (0, 0), year, spouse_death, tables)
-             for m in range(first, first + before)]
+    early = _months(c, birth_year, first, first + before, (0, 0), year, spouse_death, tables)
     held = None
     if wages > 0 and any(own or spousal for own, spousal, _ in early):
         law = law_section(year, "ss_earnings_test", inflation)
@@ -229,8 +228,8 @@ def _benefits(c: _Claim, birth_year: int, year: int, index: float, wages: float,
         held = withhold(excess, [(own * index, spousal * index) for own, spousal, _ in early])
     months = (held.months, held.spousal_months) if held else (0, 0)
     later = (credited[0] + months[0], credited[1] + months[1])
-    values = early + [_month_values(c, birth_year, m, later, year, spouse_death, tables)
-                      for m in range(first + before, first + 12)]
+    values = early + _months(c, birth_year, first + before, first + 12, later, year,
+                             spouse_death, tables)
     runs: dict[float, int] = {}
     for own, spousal, survivor in values:
         value = max(own, survivor) + spousal
@@ -238,6 +237,19 @@ def _benefits(c: _Claim, birth_year: int, year: int, index: float, wages: float,
     total = sum(value * index * n for value, n in runs.items() if value)
     withheld = held.amount if held else 0.0
     return total - withheld, withheld, months
+
+
+def _months(c: _Claim, birth_year: int, start: int, end: int, credited: tuple[int, int],
+            year: int, spouse_death: int | None,
+            tables: LawTables) -> list[tuple[float, float, float]]:
+    """`_month_values` of months `start` to `end` (exclusive), worked out once per run of
+    months between the claim dates, which are the only months where they change."""
+    starts = (c.own_from, c.spousal_from, c.survivor_from)
+    edges = sorted({start, end, *(m for m in starts if m is not None and start < m < end)})
+    out: list[tuple[float, float, float]] = []
+    for a, b in zip(edges, edges[1:], strict=False):
+        out += [_month_values(c, birth_year, a, credited, year, spouse_death, tables)] * (b - a)
+    return out
 
 
 def _month_values(c: _Claim, birth_year: int, m: int, credited: tuple[int, int], year: int,

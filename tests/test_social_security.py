@@ -1,5 +1,6 @@
 """Full retirement age, claiming factors and benefit months (reference §7.1, §7.2, §7.5); the
-spouse's and widow(er)'s reductions, the RIB-LIM and the earnings test (docs/MODELING.md (Social Security))."""
+spouse's and widow(er)'s reductions, the RIB-LIM and the earnings test (docs/MODELING.md,
+Social Security)."""
 
 from __future__ import annotations
 

@@ -42,6 +42,10 @@ INTERMEDIATE = {
     "GA": ("ga_agi", "ga_taxable_income"),
     "NC": ("nc_taxable_income",),
     "MI": ("mi_agi", "mi_taxable_income"),
+    # batch C
+    # batch D
+    # batch E
+    # batch F
 }
 COMMON = (
     "state_income_tax",

@@ -45,4 +45,8 @@ REGISTRY: dict[str, str] = {
     "GA": "ga",
     "NC": "nc",
     "MI": "mi",
+    # batch C
+    # batch D
+    # batch E
+    # batch F
 }

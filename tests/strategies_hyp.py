@@ -150,6 +150,7 @@ def scenario_dicts(draw: st.DrawFn) -> dict[str, Any]:
         doc["health"] = {"aca_benchmark_premium": draw(_cents(0, 15_000))}
         if draw(st.booleans()):
             doc["health"]["aca_premium"] = draw(_cents(0, 15_000))
+    _working_years(draw, doc, names, start, last)
     if draw(st.booleans()):
         doc["history"] = {"magi": {str(y): draw(_cents(0, 1_200_000))
                                    for y in (start - 2, start - 1) if draw(st.booleans())}}
@@ -158,6 +159,36 @@ def scenario_dicts(draw: st.DrawFn) -> dict[str, Any]:
     if not doc["income"]:
         del doc["income"]
     return doc
+
+
+def _working_years(draw: st.DrawFn, doc: dict[str, Any], names: list[str], start: int,
+                   last: int) -> None:
+    """Sometimes an HSA with medical spending, 401(k) plan types, a separation year, and
+    contributions into an earner's traditional, Roth or HSA account."""
+    accounts = doc["accounts"]
+    if draw(st.integers(0, 2)) == 0:
+        accounts.append({"name": "hsa", "kind": "hsa", "owner": draw(st.sampled_from(names)),
+                         "balance": draw(_cents(0, 200_000))})
+        doc["spending"]["medical"] = round(doc["spending"]["annual"] * draw(_rate(0, 1)), 2)
+    for acc in accounts:
+        if acc["kind"] in ("traditional", "roth") and draw(st.booleans()):
+            acc["plan_type"] = draw(st.sampled_from(("401k", "ira")))
+    people = doc["people"]
+    if draw(st.integers(0, 3)) == 0:
+        people[0]["separation_year"] = draw(st.integers(start - 10, last))
+    earners = {inc.get("owner", names[0]) for inc in doc["income"] if inc["kind"] == "wages"}
+    for acc in accounts:
+        if acc.get("owner") in earners and acc["kind"] in ("traditional", "roth", "hsa") \
+                and draw(st.booleans()):
+            c: dict[str, Any] = {"account": acc["name"], "annual": draw(_cents(0, 40_000))}
+            if acc["kind"] == "hsa":
+                c["coverage"] = draw(st.sampled_from(("self", "family")))
+            if acc["kind"] == "hsa" or (acc["kind"] == "traditional"
+                                        and acc.get("plan_type") == "401k"):
+                c["employer"] = draw(st.one_of(st.just(0.0), _cents(0, 10_000)))
+            if draw(st.booleans()):
+                c["end_year"] = draw(st.integers(start, last + 1))
+            doc.setdefault("contributions", []).append(c)
 
 
 def scenario_texts() -> st.SearchStrategy[str]:

@@ -24,7 +24,7 @@ from tests.conftest import SCENARIOS
 from tests.strategies_hyp import scenario_dicts
 
 CENT = Decimal("0.01")
-KINDS = ("cash", "taxable", "traditional", "roth")
+KINDS = ("cash", "taxable", "traditional", "roth", "hsa")
 NIIT_THRESHOLD = {"single": Decimal(200_000), "mfj": Decimal(250_000)}
 NONNEGATIVE = (
     "spending", "income_social_security", "income_other", "rmd", "withdraw_cash",
@@ -50,8 +50,9 @@ def csv_rows(text: str) -> list[dict[str, str]]:
 
 
 def check_conservation(rows: list[dict[str, Any]], start: Decimal) -> None:
-    """start + investment_return + SS + other = spending + federal tax + state tax + irmaa
-    + net ACA premium + annuity premium + qcd + end - shortfall."""
+    """start + investment_return + SS + other + employer contributions = spending + federal tax
+    + state tax + payroll tax + irmaa + net ACA premium + annuity premium + qcd + end
+    - shortfall."""
 
     def d(row: dict[str, Any], key: str) -> Decimal:
         return Decimal(str(row[key]))
@@ -60,8 +61,9 @@ def check_conservation(rows: list[dict[str, Any]], start: Decimal) -> None:
         if "start_total" in row:
             assert d(row, "start_total") == start, row["year"]
         left = start + d(row, "investment_return") + d(row, "income_social_security") + d(
-            row, "income_other")
+            row, "income_other") + d(row, "employer_contributions")
         right = (d(row, "spending") + d(row, "federal_tax") + d(row, "state_tax")
+                 + d(row, "payroll_tax")
                  + d(row, "irmaa") + d(row, "aca_net_premium") + d(row, "annuity_premium")
                  + d(row, "qcd")
                  + d(row, "end_total") - d(row, "shortfall"))

@@ -177,6 +177,16 @@ CASES = {
         + _account("brk", "taxable", 600_000, basis=500_000, dividend_yield=0.015),
         spending=110_000,
         income='[[income]]\nkind = "annuity"\nannual = 24000\ntaxable = false\n'),
+    # Early retirees: the 10% additional tax before 59½ on IRA money and on Roth earnings
+    # beyond contributions (IRC §72(t), §408A(d)(4)(B)); payroll tax on a couple's wages above
+    # the wage base and the additional Medicare threshold (IRC §3101).
+    "early-withdrawals-and-payroll": _scenario(
+        people=COUPLE.format(a=1973, la=90, b=1975, lb=92),
+        accounts=_account("ira", "traditional", 400_000, "ann")
+        + _account("roth", "roth", 300_000, "bo", basis=60_000),
+        spending=120_000,
+        income='[[income]]\nkind = "wages"\nowner = "bo"\nannual = 240000\nend_year = 2027\n'
+               '[[income]]\nkind = "wages"\nowner = "ann"\nannual = 60000\nend_year = 2026\n'),
 }
 
 
@@ -194,6 +204,15 @@ def _supported_dicts():
         doc["plan"].pop("state", None)  # the twin models neither state tax nor ACA premiums
         doc["plan"].pop("moves", None)
         doc.pop("health", None)
+        doc.pop("contributions", None)
+        doc["spending"].pop("medical", None)
+        doc["accounts"] = [a for a in doc.get("accounts", []) if a["kind"] != "hsa"]
+        if not doc["accounts"]:
+            del doc["accounts"]
+        for acc in doc.get("accounts", []):
+            acc.pop("plan_type", None)
+        for person in doc["people"]:
+            person.pop("separation_year", None)
         return doc
 
     return scenario_dicts().map(strip)

@@ -22,13 +22,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
 from planner.aca import aca_net_premium, poverty_line
+from planner.contributions import Plan, deposits, hsa_months, payroll_tax
 from planner.conversions import FPL_MARGIN, ConversionTarget, may_convert, target_for_year
+from planner.early_withdrawal import early_rate
 from planner.estate import after_tax_estate, step_up_at_death
 from planner.federal_tax import TaxInput, TaxResult, bracket_rate, compute_tax
 from planner.irmaa import irmaa_tier, monthly_surcharge
 from planner.lots import TaxLot, bought, harvest, scenario_lots
 from planner.rmd import RmdResult, rmd_at_age
-from planner.rules import YearRules, law_tables, rules_for_year
+from planner.rules import YearRules, law_section, law_tables, rules_for_year
 from planner.state_tax import StateTaxInput, compute_state_tax
 from planner.strategies import Tranche, allocate, traditional_sequence, withdrawal_sequence
 from planner.timeline import YearFacts, rmd_start_years, timeline
@@ -54,7 +56,13 @@ class Holding:
     interest_yield: float
     lots: list[TaxLot] | None = None
     rate: float = 0.0  # yearly growth, less what taxable accounts pay out
-
+    plan_type: str = "ira"  # traditional and roth: "401k" or "ira"
+    # The year's early-withdrawal tax per dollar of income (traditional), per dollar (HSA), or
+    # the §72(t) rate when the owner is under 59½ (Roth: withdrawals drawn in layers).
+    penalty: float = 0.0
+    # Roth: conversions made in the plan, oldest first: [year, dollars left, taxable share].
+    conversions: list[list[float]] = field(default_factory=list)
+    conversion_years: int = 5  # the §408A(d)(3)(F) period
     def set_rate(self, stock_return: float, bond_return: float) -> Holding:
         if self.kind != "cash":
             self.rate = self.stocks * stock_return + (1.0 - self.stocks) * bond_return
@@ -68,8 +76,23 @@ class Holding:
             return 0.0
         return 1.0 - self.basis / self.balance
 
+    def roth_layers(self, year: int) -> list[tuple[float, float, float]]:
+        """A Roth account's money in the order of IRC §408A(d)(4)(B): (dollars, income per
+        dollar, additional tax per dollar) for regular contributions, each conversion (taxed
+        under §408A(d)(3)(F) within `conversion_years` of 1 January of its year), earnings."""
+        converted = sum(x for _, x, _ in self.conversions)
+        out = [(max(0.0, self.basis - converted), 0.0, 0.0)]
+        for since, left, taxable in self.conversions:
+            recent = year - since < self.conversion_years
+            out.append((left, 0.0, self.penalty * taxable if recent else 0.0))
+        out.append((max(0.0, self.balance - self.basis), 1.0, self.penalty))
+        return out
+
     def take(self, amount: float) -> float:
-        """Withdraw `amount` (cents); returns the taxable part and reduces basis pro rata."""
+        """Withdraw `amount` (cents); returns the taxable part and reduces basis pro rata (a
+        Roth account's basis: contributions first, then conversions oldest first)."""
+        if self.kind == "roth":
+            self._take_roth_basis(amount)
         share = self.taxable_share()
         if self.kind in ("traditional", "taxable") and self.balance > 0.0:
             self.basis = round(self.basis - self.basis * amount / self.balance, 2)
@@ -77,6 +100,21 @@ class Holding:
                 self.basis = 0.0
         self.balance = round(self.balance - amount, 2)
         return amount * share
+
+    def _take_roth_basis(self, amount: float) -> None:
+        """IRC §408A(d)(4)(B): a withdrawal comes from contributions, then conversions."""
+        if self.basis <= 0.0:
+            return
+        converted = sum(x for _, x, _ in self.conversions)
+        used = min(amount, max(0.0, self.basis - converted))
+        left = amount - used
+        for layer in self.conversions:
+            part = min(left, layer[1])
+            layer[1] = _cents(layer[1] - part)
+            used += part
+            left -= part
+        self.conversions = [layer for layer in self.conversions if layer[1] > 0.0]
+        self.basis = max(0.0, _cents(self.basis - used))
 
     def sync(self) -> None:
         """Balance and basis from the lots (emptied lots are dropped)."""
@@ -153,6 +191,13 @@ class YearResult(NamedTuple):
     state_tax: float = 0.0
     aca_net_premium: float = 0.0
     annuity_premium: float = 0.0  # paid from a traditional account for an annuity
+    withdraw_hsa: float = 0.0  # all HSA withdrawals, medical ones included
+    hsa_medical: float = 0.0  # HSA money spent on medical expenses (tax-free)
+    end_hsa: float = 0.0
+    contributions: float = 0.0  # out of wages into retirement accounts and HSAs
+    employer_contributions: float = 0.0
+    payroll_tax: float = 0.0
+    early_withdrawal_penalty: float = 0.0  # part of federal_tax
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +209,8 @@ class Summary:
     first_shortfall_year: int | None
     lifetime_state_tax: float = 0.0
     lifetime_aca_net_premium: float = 0.0
+    lifetime_payroll_tax: float = 0.0
+    lifetime_early_withdrawal_penalty: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +295,7 @@ class _Income(NamedTuple):
     rules: YearRules
     state: _StateYear | None = None
     aca: _AcaYear | None = None
+    penalty: float = 0.0  # early-withdrawal tax on the year's scheduled withdrawals
 
     def tax(self, walk: Sequence[Tranche], w: float, converted: float = 0.0,
             converted_by: Sequence[float] | None = None) -> _Tax:
@@ -262,27 +310,35 @@ class _Income(NamedTuple):
             if converted_by is not None:
                 for i, x in enumerate(converted_by):
                     by[i] += x
-        lt = st = 0.0
-        for cap, per_ordinary, per_long, per_short, sources in walk:
+        lt = st = other = 0.0
+        penalty = self.penalty
+        for cap, per_ordinary, per_long, per_short, sources, per_penalty in walk:
             if w <= 0.0:
                 break
             part = cap if w > cap else w
             w -= part
             if per_ordinary:
                 ordinary += part * per_ordinary
-                if by is not None:
+                if by is None:
+                    pass
+                elif sources[0][0].kind == "hsa":
+                    other += part * per_ordinary
+                else:
                     _attribute(by, sources, part * per_ordinary, state.filer)
             if per_long:
                 lt += part * per_long
             if per_short:
                 st += part * per_short
+            if per_penalty:
+                penalty += part * per_penalty
         tax = compute_tax(TaxInput(self.status, self.ages, ordinary, self.interest,
                                    self.dividends, lt + self.long_term, st + self.short_term,
                                    self.social_security), self.rules)
-        state_tax = state.tax(tax, by, self) if state is not None else 0.0
+        state_tax = state.tax(tax, by, self, other) if state is not None else 0.0
         premium = self.aca.net_premium(tax, self.social_security) if self.aca is not None \
             else 0.0
-        return _Tax(tax, lt + st, state_tax, premium, tax.total_tax + state_tax + premium)
+        return _Tax(tax, lt + st, state_tax, premium,
+                    tax.total_tax + state_tax + premium + penalty, penalty)
 
 
 class _Tax(NamedTuple):
@@ -292,7 +348,8 @@ class _Tax(NamedTuple):
     gains: float  # realised by the withdrawal
     state: float  # state income tax
     aca: float  # Marketplace premium net of the premium tax credit
-    cost: float  # all three: what the year must fund besides spending and IRMAA
+    cost: float  # all four: what the year must fund besides spending and IRMAA
+    penalty: float = 0.0  # early-withdrawal taxes (part of the federal tax)
 
 
 class _StateYear(NamedTuple):
@@ -310,13 +367,16 @@ class _StateYear(NamedTuple):
     other_income: float
     inflation: float
 
-    def tax(self, federal: TaxResult, retirement: Sequence[float], income: _Income) -> float:
-        """State income tax (planner.state_tax) for the year's federal return."""
+    def tax(self, federal: TaxResult, retirement: Sequence[float], income: _Income,
+            other: float = 0.0) -> float:
+        """State income tax (planner.state_tax) for the year's federal return (`other`: HSA
+        withdrawals not spent on medical care, other income on the federal return)."""
         return compute_state_tax(StateTaxInput(
             self.code, self.year, income.status, income.ages, self.birth_months, self.wages,
             tuple(retirement), self.pensions, self.social_security,
             federal.taxable_social_security, income.interest, income.dividends,
-            federal.capital_gain_in_agi, self.other_income, federal.agi, federal.taxable_income,
+            federal.capital_gain_in_agi, self.other_income + other, federal.agi,
+            federal.taxable_income,
         ), self.inflation).tax
 
 
@@ -464,6 +524,9 @@ def project(scenario: Scenario, schedule: Schedule | None = None) -> Projection:
     states = _residence(plan)
     birth_month = {p.name: p.birth_month for p in people}
     health = scenario.health
+    plans = _contribution_plans(scenario)
+    separation = separation_years(scenario)
+    medical = scenario.spending.medical
 
     for facts in timeline(scenario, tables):
         year, status, ages = facts.year, facts.status, facts.ages
@@ -478,6 +541,8 @@ def project(scenario: Scenario, schedule: Schedule | None = None) -> Projection:
             for h in holdings:
                 if h.owner is not None and h.owner != survivor:
                     h.owner = survivor  # spousal rollover / inheritance by the survivor
+        _set_penalties(holdings, year, birth, birth_month, separation,
+                       law_section(year, "early_withdrawal", a.inflation))
         start_total = sum([h.balance for h in holdings])
         spending = facts.spending
         annuity_premium = 0.0
@@ -554,7 +619,8 @@ def project(scenario: Scenario, schedule: Schedule | None = None) -> Projection:
             ordinary += income_part
             owner_income[h.owner] = owner_income.get(h.owner, 0.0) + income_part
             rmd_cash += due
-        withdrawn = {"cash": 0.0, "taxable": 0.0, "traditional": rmd_cash, "roth": 0.0}
+        withdrawn = {"cash": 0.0, "taxable": 0.0, "traditional": rmd_cash, "roth": 0.0,
+                     "hsa": 0.0}
 
         # 3. Incomes, dividends and interest.
         ss_total = facts.social_security
@@ -571,6 +637,19 @@ def project(scenario: Scenario, schedule: Schedule | None = None) -> Projection:
                 h.balance = _cents(h.balance + credit)
                 cash_interest += credit
         inflow = ss_total + other_total + rmd_cash + dividends + interest
+        state_wages = facts.wages_by_person
+        contributed = employer_paid = payroll = hsa_medical = 0.0
+        if plans or any(state_wages):
+            contributed, employer_paid, payroll, excluded, state_wages = _work_year(
+                plans, facts, holdings, birth, birth_month, tables.medicare_age, a.inflation)
+            ordinary -= excluded
+            inflow -= contributed + payroll
+        if medical > 0.0:
+            hsa_medical = _pay_medical(holdings, _cents(
+                medical * facts.index
+                * (scenario.spending.survivor_fraction if facts.widowed else 1.0)))
+            inflow += hsa_medical
+            withdrawn["hsa"] += hsa_medical
 
         # 4. Harvested losses, then withdrawals (and the conversion): solve W so that
         #    inflow + W - tax(W, C) - irmaa = spending.
@@ -582,9 +661,11 @@ def project(scenario: Scenario, schedule: Schedule | None = None) -> Projection:
             harvested_lt, harvested_st = _harvest(holdings, year, sales)
         fixed_lt, fixed_st = harvested_lt, harvested_st
         scheduled = schedule.years.get(year) if schedule is not None else None
+        fixed_penalty = 0.0
         if scheduled is not None:
-            cash, extra, lt, st = _scheduled(scheduled, holdings, order, year, a, sales,
-                                             withdrawn, taken, converted, owner_income)
+            cash, extra, lt, st, fixed_penalty = _scheduled(
+                scheduled, holdings, order, year, a, sales, withdrawn, taken, converted,
+                owner_income)
             inflow += cash
             ordinary += extra
             fixed_lt += lt
@@ -593,14 +674,14 @@ def project(scenario: Scenario, schedule: Schedule | None = None) -> Projection:
         filer = {name: i for i, name in enumerate(facts.alive)} if state_code else None
         state_year = None if state_code is None else _StateYear(
             state_code, year, filer, tuple([birth_month[n] for n in facts.alive]),
-            facts.wages_by_person, facts.pensions_by_person, facts.social_security_by_person,
+            state_wages, facts.pensions_by_person, facts.social_security_by_person,
             tuple([owner_income.get(n, 0.0) for n in facts.alive]),
             max(0.0, sum(facts.taxable_other) - sum(facts.wages_by_person)
                 - sum(facts.pensions_by_person)),
             a.inflation)
         income = _Income(status, ages, ordinary, interest + cash_interest, dividends,
                          fixed_lt - carryforward, fixed_st, ss_total, rules, state_year,
-                         _aca_year(health, facts, people, a.inflation))
+                         _aca_year(health, facts, people, a.inflation), fixed_penalty)
         fill_cap = 0.0
         if order == "bracket-fill":
             fill_cap = _fill_cap(income, traditional_sequence(holdings, year),
@@ -641,8 +722,8 @@ def project(scenario: Scenario, schedule: Schedule | None = None) -> Projection:
         if w > 0.0:
             w = min(chosen.cap, math.ceil(w * 100.0 - 1e-6) / 100.0)
         while True:
-            tax, gains, state_tax, premium, _ = chosen.tax(income, w)
-            federal_tax = _cents(tax.total_tax)
+            tax, gains, state_tax, premium, _, penalty = chosen.tax(income, w)
+            federal_tax = _cents(tax.total_tax + penalty) if penalty else _cents(tax.total_tax)
             state_tax, premium = _cents(state_tax), _cents(premium)
             left = _cents(inflow + w - federal_tax - state_tax - premium - spending - irmaa_total)
             if left >= 0.0 or w >= chosen.cap:
@@ -660,7 +741,7 @@ def project(scenario: Scenario, schedule: Schedule | None = None) -> Projection:
 
         # 5. The Roth conversion.
         for h, part in chosen.parts:
-            _convert_to_roth(holdings, h, part, a, converted)
+            _convert_to_roth(holdings, h, part, a, converted, year)
         conversion = _cents(sum(part for _, _, part in converted))
 
         # 6. Reinvest the surplus, then grow.
@@ -694,7 +775,7 @@ def project(scenario: Scenario, schedule: Schedule | None = None) -> Projection:
             growth += gain
 
         magi_by_year[year] = (tax.magi, status)
-        end_cash = end_taxable = end_traditional = end_roth = 0.0
+        end_cash = end_taxable = end_traditional = end_roth = end_hsa = 0.0
         for h in holdings:
             if h.kind == "cash":
                 end_cash += h.balance
@@ -702,8 +783,10 @@ def project(scenario: Scenario, schedule: Schedule | None = None) -> Projection:
                 end_taxable += h.balance
             elif h.kind == "traditional":
                 end_traditional += h.balance
-            else:
+            elif h.kind == "roth":
                 end_roth += h.balance
+            else:
+                end_hsa += h.balance
         st = rules.status(status)
         ordinary_taxable = tax.taxable_income - tax.preferential_income
         harvested = harvested_lt + harvested_st
@@ -719,7 +802,7 @@ def project(scenario: Scenario, schedule: Schedule | None = None) -> Projection:
             _cents(tax.taxable_income), federal_tax, _cents(tax.niit), irmaa_total,
             _cents(dividends + interest + cash_interest + growth),
             _cents(end_cash), _cents(end_taxable), _cents(end_traditional), _cents(end_roth),
-            _cents(end_cash + end_taxable + end_traditional + end_roth), shortfall,
+            _cents(end_cash + end_taxable + end_traditional + end_roth + end_hsa), shortfall,
             # extras
             _cents(start_total),
             bracket_rate(ordinary_taxable, st.bracket_floors, st.bracket_rates),
@@ -728,6 +811,8 @@ def project(scenario: Scenario, schedule: Schedule | None = None) -> Projection:
             tuple([(name, _cents(x)) for name, x in taken.items()]), tuple(converted),
             tuple(sales), tuple(rmds), tuple(qcds), _cents(ordinary_taxable),
             state_code or "", state_tax, premium, _cents(annuity_premium),
+            _cents(withdrawn["hsa"]), _cents(hsa_medical), _cents(end_hsa), _cents(contributed),
+            _cents(employer_paid), payroll, _cents(penalty),
         ))
 
     return Projection(tuple(p.name for p in people), tuple(rows),
@@ -766,12 +851,14 @@ def _draw(items, year: int, sales: list[LotSale], withdrawn: dict[str, float],
 
 
 def _convert_to_roth(holdings: list[Holding], h: Holding, amount: float, a,
-                     converted: list[tuple[str, str, float]]) -> float:
-    """Move `amount` from traditional account `h` to its owner's Roth; returns the income."""
+                     converted: list[tuple[str, str, float]], year: int) -> float:
+    """Move `amount` from traditional account `h` to its owner's Roth; returns the income. The
+    Roth account remembers the conversion (its year and taxable share) for the five-year rule."""
     income = h.take(amount)
     roth = _roth_for(holdings, h, a.stock_return, a.bond_return)
     roth.balance = _cents(roth.balance + amount)
     roth.basis = _cents(roth.basis + amount)
+    roth.conversions.append([year, amount, income / amount if amount > 0.0 else 0.0])
     converted.append((h.name, roth.name, amount))
     return income
 
@@ -779,19 +866,24 @@ def _convert_to_roth(holdings: list[Holding], h: Holding, amount: float, a,
 def _scheduled(plan, holdings: list[Holding], order: str, year: int, a, sales: list[LotSale],
                withdrawn: dict[str, float], taken: dict[str, float],
                converted: list[tuple[str, str, float]],
-               owner_income: dict[str, float]) -> tuple[float, float, float, float]:
+               owner_income: dict[str, float]) -> tuple[float, float, float, float, float]:
     """A schedule's moves for the year, made before the solve: each withdrawal (capped at the
     account's balance; a taxable account's lots in the strategy's order) and each conversion
     (capped at the traditional balance). Returns (cash raised, ordinary income, long-term and
-    short-term gains)."""
+    short-term gains, early-withdrawal tax)."""
     by_name = {h.name: h for h in holdings}
-    cash = ordinary = lt = st = 0.0
+    cash = ordinary = lt = st = penalty = 0.0
     for name, amount in plan.withdrawals.items():
         h = by_name.get(name)
         part = _cents(min(amount, h.balance)) if h is not None else 0.0
         if part <= 0.0:
             continue
-        items = allocate(withdrawal_sequence(order, [h], year), part)
+        sequence = withdrawal_sequence(order, [h], year)
+        if h.penalty > 0.0 or h.kind == "hsa":
+            extra, more = _along(sequence, part, h.kind != "traditional")
+            ordinary += extra
+            penalty += more
+        items = allocate(sequence, part)
         o, long_term, short_term = _draw(items, year, sales, withdrawn, taken, owner_income)
         cash += part
         ordinary += o
@@ -803,10 +895,24 @@ def _scheduled(plan, holdings: list[Holding], order: str, year: int, a, sales: l
             continue
         part = _cents(min(amount, h.balance))
         if part > 0.0:
-            income = _convert_to_roth(holdings, h, part, a, converted)
+            income = _convert_to_roth(holdings, h, part, a, converted, year)
             ordinary += income
             owner_income[h.owner] = owner_income.get(h.owner, 0.0) + income
-    return _cents(cash), ordinary, lt, st
+    return _cents(cash), ordinary, lt, st, penalty
+
+
+def _along(sequence: Sequence[Tranche], w: float, income: bool) -> tuple[float, float]:
+    """(ordinary income if `income`, early-withdrawal tax) of drawing `w` along `sequence`: for
+    Roth and HSA withdrawals, whose income `Holding.take` does not report."""
+    ordinary = penalty = 0.0
+    for t in sequence:
+        part = min(w, t.cap)
+        if part <= 0.0:
+            break
+        ordinary += part * t.ordinary if income else 0.0
+        penalty += part * t.penalty
+        w -= part
+    return ordinary, penalty
 
 
 def _holding(acc, start: int) -> Holding:
@@ -816,7 +922,7 @@ def _holding(acc, start: int) -> Holding:
         _cents(acc.balance if acc.balance is not None else sum(x.value for x in acc.lots or ())),
         _cents(_initial_basis(acc)),
         0.0 if acc.kind == "cash" else (acc.stocks if acc.stocks is not None else 0.6),
-        acc.dividend_yield, acc.interest_yield, lots,
+        acc.dividend_yield, acc.interest_yield, lots, plan_type=acc.plan_type or "ira",
     )
     h.sync()
     return h
@@ -1002,6 +1108,93 @@ def _irmaa(facts: YearFacts, magi_by_year, rules):
     return _cents(total), tier, lookback
 
 
+def _contribution_plans(scenario: Scenario) -> list[Plan]:
+    """`[[contributions]]` resolved against their accounts."""
+    accounts = {acc.name: acc for acc in scenario.accounts}
+    out = []
+    for c in scenario.contributions:
+        acc = accounts[c.account]
+        out.append(Plan(c.account, acc.kind, "hsa" if acc.kind == "hsa" else (
+            acc.plan_type or "ira"), acc.owner, c.annual, c.employer, c.start_year, c.end_year,
+            c.coverage == "family"))
+    return out
+
+
+def separation_years(scenario: Scenario) -> dict[str, int]:
+    """When each person left their employer: `separation_year`, else the last year of their
+    wages in the plan (wages running to the owner's death: no separation)."""
+    out: dict[str, int] = {}
+    for p in scenario.people:
+        if p.separation_year is not None:
+            out[p.name] = p.separation_year
+            continue
+        ends = [inc.end_year for inc in scenario.income
+                if inc.kind == "wages" and (inc.owner or scenario.people[0].name) == p.name]
+        if ends and all(e is not None for e in ends):
+            out[p.name] = max(ends)
+    return out
+
+
+def _set_penalties(holdings: list[Holding], year: int, birth: dict[str, int],
+                   birth_month: dict[str, int], separation: dict[str, int], law) -> None:
+    """Each account's early-withdrawal tax rate for the year (`Holding.penalty`,
+    planner.early_withdrawal); an inherited account counts as the survivor's own."""
+    for h in holdings:
+        if h.owner is None or h.kind in ("cash", "taxable"):
+            continue
+        h.penalty = early_rate(h.kind, h.plan_type, year, birth[h.owner], birth_month[h.owner],
+                               separation.get(h.owner), law)
+        h.conversion_years = law["roth_conversion_years"]
+
+
+def _work_year(plans: list[Plan], facts: YearFacts, holdings: list[Holding],
+               birth: dict[str, int], birth_month: dict[str, int], medicare_age: int,
+               inflation: float) -> tuple[float, float, float, float, tuple[float, ...]]:
+    """A working year: contributions into their accounts, and the payroll tax. Returns (employee
+    contributions, employer contributions, payroll tax, income left out of AGI, state wages by
+    living person)."""
+    year = facts.year
+    names = facts.alive
+    wages = dict(zip(names, facts.wages_by_person, strict=True))
+    law = {name: law_section(year, name, inflation) for name in (
+        "elective_deferral", "ira_contribution", "ira_catch_up", "hsa_contribution")}
+    made = deposits(plans, year, facts.index, {n: year - birth[n] for n in names}, wages,
+                    facts.status == "mfj",
+                    {n: hsa_months(year, birth[n], birth_month[n], medicare_age) for n in names},
+                    law)
+    by_name = {h.name: h for h in holdings}
+    state_wages = list(facts.wages_by_person)
+    fica = list(facts.wages_by_person)
+    employee = employer = excluded = 0.0
+    for d in made:
+        h = by_name[d.account]
+        h.balance = _cents(h.balance + d.employee + d.employer)
+        if h.kind == "roth":
+            h.basis = _cents(h.basis + d.employee)
+        employee += d.employee
+        employer += d.employer
+        excluded += d.excluded_wages + d.deduction
+        at = names.index(d.owner)
+        state_wages[at] -= d.excluded_wages
+        fica[at] -= d.fica_exempt
+    payroll = _cents(payroll_tax(fica, facts.status == "mfj",
+                                 law_section(year, "payroll_tax", inflation)))
+    return _cents(employee), _cents(employer), payroll, excluded, tuple(state_wages)
+
+
+def _pay_medical(holdings: list[Holding], need: float) -> float:
+    """Pay the year's medical expenses from HSAs, in scenario order, tax-free (IRC §223(f)(1));
+    returns what the HSAs paid (the rest is ordinary spending)."""
+    paid = 0.0
+    for h in holdings:
+        if h.kind != "hsa" or h.balance <= 0.0 or paid >= need:
+            continue
+        part = _cents(min(need - paid, h.balance))
+        h.balance = _cents(h.balance - part)
+        paid += part
+    return _cents(paid)
+
+
 def _residence(plan) -> Callable[[int], str | None]:
     """The state of residence by year: `[plan] state`, changed by each move from its year."""
     moves = sorted((m.year, m.state) for m in plan.moves)
@@ -1070,7 +1263,7 @@ def _summary(rows: list[YearResult], heir_tax_rate: float) -> Summary:
         return Summary(0.0, 0.0, 0.0, 0.0, None)
     last = rows[-1]
     estate = after_tax_estate(last.end_cash, last.end_taxable, last.end_traditional,
-                              last.end_roth, heir_tax_rate)
+                              last.end_roth, heir_tax_rate, last.end_hsa)
     shortfalls = [r.year for r in rows if r.shortfall > 0.0]
     return Summary(
         lifetime_federal_tax=_cents(sum(r.federal_tax for r in rows)),
@@ -1080,4 +1273,6 @@ def _summary(rows: list[YearResult], heir_tax_rate: float) -> Summary:
         first_shortfall_year=shortfalls[0] if shortfalls else None,
         lifetime_state_tax=_cents(sum(r.state_tax for r in rows)),
         lifetime_aca_net_premium=_cents(sum(r.aca_net_premium for r in rows)),
+        lifetime_payroll_tax=_cents(sum(r.payroll_tax for r in rows)),
+        lifetime_early_withdrawal_penalty=_cents(sum(r.early_withdrawal_penalty for r in rows)),
     )

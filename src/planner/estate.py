@@ -41,6 +41,8 @@ def step_up_at_death(holdings: Sequence[Holding], decedent: str, year: int) -> f
 
 
 def after_tax_estate(cash: float, taxable: float, traditional: float, roth: float,
-                     heir_tax_rate: float) -> float:
-    """End balances as the heirs receive them: traditional money less the heirs' tax."""
-    return cash + taxable + roth + traditional * (1.0 - heir_tax_rate)
+                     heir_tax_rate: float, hsa: float = 0.0) -> float:
+    """End balances as the heirs receive them: traditional and HSA money less the heirs' tax
+    (an HSA left to anyone but a spouse is income to the heir at its value, IRC §223(f)(8)(B))."""
+    total = cash + taxable + roth + traditional * (1.0 - heir_tax_rate)
+    return total + hsa * (1.0 - heir_tax_rate) if hsa else total

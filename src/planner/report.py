@@ -25,11 +25,16 @@ MONEY_COLUMNS = (
 )
 EXTRA_COLUMNS = ("start_total", "ordinary_bracket", "irmaa_tier", "loss_carryforward",
                  "reinvested", "conversion_tax_withheld", "harvested_losses", "state",
-                 "state_tax", "aca_net_premium", "annuity_premium")
+                 "state_tax", "aca_net_premium", "annuity_premium", "withdraw_hsa", "hsa_medical",
+                 "end_hsa", "contributions", "employer_contributions", "payroll_tax",
+                 "early_withdrawal_penalty")
 EXTRA_MONEY = ("start_total", "loss_carryforward", "reinvested", "conversion_tax_withheld",
-               "harvested_losses", "state_tax", "aca_net_premium", "annuity_premium")
+               "harvested_losses", "state_tax", "aca_net_premium", "annuity_premium",
+               "withdraw_hsa", "hsa_medical", "end_hsa", "contributions", "employer_contributions",
+               "payroll_tax", "early_withdrawal_penalty")
 SUMMARY_KEYS = ("lifetime_federal_tax", "lifetime_irmaa", "end_total", "after_tax_estate",
-                "first_shortfall_year", "lifetime_state_tax", "lifetime_aca_net_premium")
+                "first_shortfall_year", "lifetime_state_tax", "lifetime_aca_net_premium",
+                "lifetime_payroll_tax", "lifetime_early_withdrawal_penalty")
 
 
 def columns(projection: Projection) -> list[str]:

@@ -25,7 +25,7 @@ Money = Annotated[float, Field(ge=0, le=1e11)]
 Fraction = Annotated[float, Field(ge=0, le=1)]
 Return = Annotated[float, Field(ge=-0.9, le=1.0)]
 Name = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,31}$")]
-AccountKind = Literal["cash", "taxable", "traditional", "roth"]
+AccountKind = Literal["cash", "taxable", "traditional", "roth", "hsa"]
 IncomeKind = Literal["social_security", "pension", "wages", "annuity", "other"]
 WithdrawalOrder = Literal["conventional", "traditional-first", "hierarchy", "proportional",
                           "proportional-roth-last", "bracket-fill"]
@@ -56,6 +56,9 @@ class Person(_Model):
     birth_year: int = Field(ge=1900, le=2100)
     birth_month: int = Field(default=1, ge=1, le=12)
     longevity: int = Field(ge=1, le=120)
+    # The year the person left the employer whose 401(k) they hold (the age-55 exception to the
+    # early-withdrawal tax). Default: the last year of their wages in the plan, if any.
+    separation_year: int | None = Field(default=None, ge=1900, le=2200)
 
 
 class Lot(_Model):
@@ -74,6 +77,19 @@ class Account(_Model):
     dividend_yield: Annotated[float, Field(ge=0, le=0.5)] = 0.0
     interest_yield: Annotated[float, Field(ge=0, le=0.5)] = 0.0
     lots: list[Lot] | None = None
+    # traditional and roth: "401k" (an employer plan: 401(k), 403(b), 457(b), TSP) or "ira".
+    plan_type: Literal["401k", "ira"] | None = None
+
+
+class Contribution(_Model):
+    """Yearly contributions to a traditional, Roth or HSA account in years the owner has wages."""
+
+    account: Annotated[str, Field(min_length=1, max_length=64)]
+    annual: Money  # the employee's own contribution, today's $
+    employer: Money = 0.0  # the employer's contribution (401(k) match, HSA), today's $
+    start_year: int | None = Field(default=None, ge=FIRST_YEAR, le=2200)
+    end_year: int | None = Field(default=None, ge=FIRST_YEAR, le=2200)
+    coverage: Literal["self", "family"] | None = None  # hsa: the HDHP coverage (limit)
 
 
 class Income(_Model):
@@ -100,6 +116,8 @@ class Income(_Model):
 class Spending(_Model):
     annual: Money
     survivor_fraction: Fraction = 0.7
+    # The part of `annual` that is qualified medical expenses (paid from HSAs first, tax-free).
+    medical: Money = 0.0
     # `planner optimize --objective max-spending`: after-tax estate to leave, today's $.
     estate_floor: Money = 0.0
 
@@ -191,6 +209,7 @@ class Scenario(_Model):
     people: Annotated[list[Person], Field(min_length=1, max_length=2)]
     accounts: list[Account] = Field(default_factory=list)
     income: list[Income] = Field(default_factory=list)
+    contributions: list[Contribution] = Field(default_factory=list)
     spending: Spending
     assumptions: Assumptions
     strategy: Strategy = Field(default_factory=Strategy)
@@ -235,7 +254,7 @@ def _cross_checks(s: Scenario) -> list[tuple[KeyPath, str]]:
         seen.add(a.name)
         if a.owner is not None and a.owner not in names:
             errors.append((("accounts", i, "owner"), f"{a.owner!r} is not among [[people]]"))
-        if a.kind in ("traditional", "roth") and a.owner is None:
+        if a.kind in ("traditional", "roth", "hsa") and a.owner is None:
             errors.append((("accounts", i, "owner"), f"required for a {a.kind} account"))
         if a.lots is not None:
             if a.kind != "taxable":
@@ -254,6 +273,10 @@ def _cross_checks(s: Scenario) -> list[tuple[KeyPath, str]]:
             for key in ("dividend_yield", "interest_yield"):
                 if getattr(a, key) != 0.0:
                     errors.append((("accounts", i, key), "only taxable accounts pay out yields"))
+        if a.plan_type is not None and a.kind not in ("traditional", "roth"):
+            errors.append((("accounts", i, "plan_type"), "only for traditional and roth accounts"))
+        if a.kind == "hsa" and a.basis not in (None, 0.0):
+            errors.append((("accounts", i, "basis"), "an HSA has no basis: remove it"))
         if a.kind == "cash" and a.stocks not in (None, 0.0):
             errors.append((("accounts", i, "stocks"), "a cash account holds no stocks"))
         if a.kind == "traditional" and a.basis is not None and a.balance is not None \
@@ -323,6 +346,11 @@ def _cross_checks(s: Scenario) -> list[tuple[KeyPath, str]]:
                     errors.append((("income", i, "from_account"),
                                    f"{inc.from_account!r} is owned by {account.owner!r}, "
                                    f"not by the annuity's owner ({inc.owner!r})"))
+    errors += _contribution_checks(s)
+    if s.spending.medical > s.spending.annual:
+        errors.append((("spending", "medical"),
+                       "is part of annual spending: must not exceed annual "
+                       f"({s.spending.annual:g})"))
     errors += _state_checks(s)
     for key in s.history.magi:
         if not (key.isdigit() and len(key) == 4):
@@ -331,6 +359,37 @@ def _cross_checks(s: Scenario) -> list[tuple[KeyPath, str]]:
             errors.append((("history", "magi", key),
                            f"only {start - 2} and {start - 1} are used (two years before start)"))
     errors += _strategy_checks(s)
+    return errors
+
+
+def _contribution_checks(s: Scenario) -> list[tuple[KeyPath, str]]:
+    """[[contributions]]: into a traditional, Roth or HSA account of someone with wages."""
+    errors: list[tuple[KeyPath, str]] = []
+    accounts = {a.name: a for a in s.accounts}
+    # Wages without an owner are the first person's (as the timeline counts them).
+    earners = {inc.owner or s.people[0].name for inc in s.income if inc.kind == "wages"}
+    for i, c in enumerate(s.contributions):
+        account = accounts.get(c.account)
+        if account is None:
+            errors.append((("contributions", i, "account"),
+                           f"{c.account!r} is not among [[accounts]]"))
+            continue
+        if account.kind not in ("traditional", "roth", "hsa"):
+            errors.append((("contributions", i, "account"), f"{c.account!r} is {account.kind}: "
+                           "contributions go to traditional, roth or hsa accounts"))
+        elif account.owner not in earners:
+            errors.append((("contributions", i, "account"),
+                           f"{c.account!r} belongs to {account.owner!r}, who has no wages "
+                           "([[income]] kind = \"wages\" with that owner)"))
+        if c.coverage is not None and account.kind != "hsa":
+            errors.append((("contributions", i, "coverage"), "only for hsa accounts"))
+        if c.employer > 0 and account.kind in ("traditional", "roth") \
+                and account.plan_type != "401k":
+            errors.append((("contributions", i, "employer"),
+                           f"employer contributions go to an employer plan: give {c.account!r} "
+                           "plan_type = \"401k\""))
+        if c.start_year is not None and c.end_year is not None and c.end_year < c.start_year:
+            errors.append((("contributions", i, "end_year"), "must not be before start_year"))
     return errors
 
 

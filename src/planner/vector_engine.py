@@ -41,10 +41,11 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel
 
+from planner.early_withdrawal import early_rate
 from planner.errors import PlannerError
 from planner.estate import after_tax_estate
 from planner.rmd import required_minimum_distribution
-from planner.rules import law_tables
+from planner.rules import law_section, law_tables
 from planner.scenario import Scenario
 from planner.timeline import YearFacts, rmd_start_years, timeline
 from planner.vector_money import ceil_cents, cents
@@ -182,6 +183,8 @@ class _Account:
     def take(self, amount: np.ndarray, bonds_first: np.ndarray | None = None) -> np.ndarray:
         """`Holding.take` per path (an amount of 0 changes nothing); returns the taxable part."""
         share = self.taxable_share()
+        if self.kind == "roth":  # contributions come out first (IRC §408A(d)(4)(B))
+            self.basis = np.maximum(0.0, cents(self.basis - np.minimum(amount, self.basis)))
         if self.kind in ("traditional", "taxable"):
             positive = self.balance > 0.0
             safe = np.where(positive, self.balance, 1.0)
@@ -291,6 +294,61 @@ def _incomes(scenario: Scenario, facts: YearFacts, index: np.ndarray, size: int)
         if inc.taxable:
             taxable.append(amount)
     return cents(total), cents(other_total), taxable
+
+
+def _walk(order: list[_Account], year: int, birth: dict[str, tuple[int, int]],
+          law: Mapping[str, Any]) -> list[tuple[Any, Any, Any, Any]]:
+    """The withdrawal's tranches as the engine's strategies build them for the conventional
+    order: (dollars, income, gain and early-withdrawal tax per dollar; None for none). A Roth
+    account before 59½ gives its contributions first, then earnings (income and the tax)."""
+    out: list[tuple[Any, Any, Any, Any]] = []
+    for h in order:
+        rate = early_rate(h.kind, "ira", year, *birth[h.owner], None, law) \
+            if h.owner is not None else 0.0
+        if h.kind == "traditional":
+            share = h.taxable_share()
+            out.append((h.balance, share, None, share * rate if rate else None))
+        elif h.kind == "taxable":
+            out.append((h.balance, None, h.taxable_share(), None))
+        elif h.kind == "roth" and rate:
+            free = np.minimum(h.basis, h.balance)
+            out.append((free, None, None, None))
+            out.append((np.maximum(0.0, h.balance - free), 1.0, None, rate))
+        else:
+            out.append((h.balance, None, None, None))
+    return out
+
+
+def _payroll(scenario: Scenario, facts: YearFacts, index: np.ndarray, size: int,
+             inflation: float) -> np.ndarray:
+    """The year's payroll tax per path, as the engine (planner.contributions.payroll_tax), on
+    each living person's wages (no owner: the first living person's)."""
+    start, last = scenario.plan.start_year, scenario.last_year()
+    death = {p.name: p.birth_year + p.longevity for p in scenario.people}
+    wages = {name: np.zeros(size) for name in facts.alive}
+    for inc in scenario.income:
+        if inc.kind != "wages":
+            continue
+        first = inc.start_year if inc.start_year is not None else start
+        end = inc.end_year if inc.end_year is not None else (
+            death[inc.owner] if inc.owner else last)
+        if first <= facts.year <= end:
+            to = inc.owner if inc.owner in wages else facts.alive[0]
+            wages[to] = wages[to] + cents(inc.annual * (index if inc.inflation_adjusted else 1.0))
+    law = law_section(facts.year, "payroll_tax", inflation)
+    base = float(law["wage_base"])
+    total = sum(wages.values())
+    social = _half_up(sum(np.minimum(w, base) for w in wages.values())
+                      * law["social_security_rate"])
+    threshold = law["additional_medicare_mfj"] if facts.status == "mfj" \
+        else law["additional_medicare_single"]
+    extra = _half_up(np.maximum(0.0, total - threshold) * law["additional_medicare_rate"])
+    return cents(social + _half_up(total * law["medicare_rate"]) + extra)
+
+
+def _half_up(x: np.ndarray) -> np.ndarray:
+    """As `planner.contributions._half_up`, per path."""
+    return np.floor(x * 100.0 + 0.5 + 1e-7) / 100.0
 
 
 def _spouse_age(facts: YearFacts, owner: str) -> int | None:
@@ -516,12 +574,14 @@ def run_paths(scenario: Scenario, market, progress: Callable[[int, int], None] |
                 h.balance = cents(h.balance + credit)
                 cash_interest = cash_interest + credit
         inflow = ss_total + other_total + rmd_cash + dividends + interest
+        if any(facts.wages_by_person):
+            inflow = inflow - _payroll(scenario, facts, index, size, a.inflation)
         seniors = sum(1 for age in facts.ages if age >= 65)
 
         # 4. Withdrawals: solve W so that inflow + W - tax(W) - irmaa = spending.
-        walk = [(h.balance, h.taxable_share(), h.kind) for h in order]
+        walk = _walk(order, year, birth, law_section(year, "early_withdrawal", a.inflation))
         cap = np.zeros(size)
-        for balance, _, _ in walk:
+        for balance, _, _, _ in walk:
             cap = cap + balance
         fixed_interest = interest + cash_interest
         loss_in = 0.0 - carryforward
@@ -529,26 +589,30 @@ def run_paths(scenario: Scenario, market, progress: Callable[[int, int], None] |
         def tax_for(w: np.ndarray, idx: np.ndarray | None, _ordinary=ordinary, _walk=walk,
                     _fixed=fixed_interest, _divs=dividends, _ss=ss_total, _loss=loss_in,
                     _rules=rules, _varies=law_varies, _status=status,
-                    _seniors=seniors) -> tuple[TaxArrays, np.ndarray]:
+                    _seniors=seniors) -> tuple[TaxArrays, np.ndarray, np.ndarray]:
             ordinary_w = _pick(_ordinary, idx)
             gains = np.zeros(w.size)
-            for balance, share, kind in _walk:
+            penalty = np.zeros(w.size)
+            for balance, income, gain, extra in _walk:
                 balance = _pick(balance, idx)
                 part = np.where(w > balance, balance, w)
                 w = w - part
-                if kind == "traditional":
-                    ordinary_w = ordinary_w + part * _pick(share, idx)
-                elif kind == "taxable":
-                    gains = gains + part * _pick(share, idx)
+                if income is not None:
+                    ordinary_w = ordinary_w + part * _pick(income, idx)
+                if gain is not None:
+                    gains = gains + part * _pick(gain, idx)
+                if extra is not None:
+                    penalty = penalty + part * _pick(extra, idx)
             law_year = take_rules(_rules, idx) if _varies else _rules
             tax = vector_tax(law_year, law_year.status(_status), _seniors, ordinary_w,
                              _pick(_fixed, idx), _pick(_divs, idx), gains + _pick(_loss, idx),
                              _pick(_ss, idx))
-            return tax, gains
+            return tax, gains, penalty
 
         def surplus(w: np.ndarray, idx: np.ndarray, irmaa_amount: np.ndarray,
                     _inflow=inflow, _spending=spending, _tax_for=tax_for) -> np.ndarray:
-            return (_inflow[idx] + w - _tax_for(w, idx)[0].total_tax - _spending[idx]
+            tax, _, penalty = _tax_for(w, idx)
+            return (_inflow[idx] + w - tax.total_tax - penalty - _spending[idx]
                     - irmaa_amount[idx])
 
         enrolled = facts.medicare_months
@@ -572,8 +636,8 @@ def run_paths(scenario: Scenario, market, progress: Callable[[int, int], None] |
         final = {f: np.empty(size) for f in kept}
         active = everyone
         for _ in range(MAX_ITERATIONS):
-            tax, g = tax_for(w[active], active)
-            fed = cents(tax.total_tax)
+            tax, g, penalty = tax_for(w[active], active)
+            fed = cents(tax.total_tax + penalty)
             lf = cents(inflow[active] + w[active] - fed - spending[active] - irmaa_total[active])
             done = (lf >= 0.0) | (w[active] >= cap[active])
             settled = active[done]

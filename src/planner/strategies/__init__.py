@@ -23,6 +23,12 @@ Taxable accounts with lots sell them first-in first-out (the IRS default when sh
 specifically identified, Treas. Reg. §1.1012-1(c)(1)) except under `hierarchy` and the pro-rata
 orders; an account without lots is one lot at its average basis, treated as long-term.
 RMDs are taken before any of this, whatever the order.
+
+HSA money (beyond the year's medical expenses, which the engine pays from HSAs first) comes last
+in every order. Before 59½ a Roth account is drawn in the order of IRC §408A(d)(4)(B) (regular
+contributions, then each conversion oldest first, then earnings), one tranche per layer; the
+pro-rata orders draw such an account after their pool. Each tranche carries the early-withdrawal
+tax per dollar (`penalty`) that the engine worked out for its account (`Holding.penalty`).
 """
 
 from __future__ import annotations
@@ -52,6 +58,7 @@ class Tranche(NamedTuple):
     long_term: float
     short_term: float
     sources: tuple[Source, ...]
+    penalty: float = 0.0  # additional tax per dollar (IRC §72(t), §223(f)(4), §408A(d)(3)(F))
 
 
 def _units(h: Holding, year: int, available: Mapping[Holding, float] | None) -> list[Tranche]:
@@ -70,10 +77,29 @@ def _units(h: Holding, year: int, available: Mapping[Holding, float] | None) -> 
         return []
     share = h.taxable_share()
     if h.kind == "traditional":
-        return [Tranche(cap, share, 0.0, 0.0, ((h, None, cap),))]
+        return [Tranche(cap, share, 0.0, 0.0, ((h, None, cap),), share * h.penalty)]
     if h.kind == "taxable":
         return [Tranche(cap, 0.0, share, 0.0, ((h, None, cap),))]
+    if h.kind == "hsa":
+        return [Tranche(cap, 1.0, 0.0, 0.0, ((h, None, cap),), h.penalty)]
+    if h.kind == "roth" and h.penalty > 0.0:
+        return _roth_layers(h, year, cap)
     return [Tranche(cap, 0.0, 0.0, 0.0, ((h, None, cap),))]
+
+
+def _roth_layers(h: Holding, year: int, cap: float) -> list[Tranche]:
+    """A Roth account before 59½: contributions (tax-free), then each conversion oldest first
+    (the additional tax on its taxable part within five years), then earnings (income and the
+    additional tax). IRC §408A(d)(4)(B), (d)(3)(F), §72(t)."""
+    layers = h.roth_layers(year)
+    out: list[Tranche] = []
+    left = cap
+    for amount, ordinary, penalty in layers:
+        part = min(left, amount)
+        if part > 0.0:
+            out.append(Tranche(part, ordinary, 0.0, 0.0, ((h, None, part),), penalty))
+        left -= part
+    return out
 
 
 def _by_kind(holdings: Sequence[Holding], kinds: Sequence[str], year: int,
@@ -97,6 +123,7 @@ def pooled(tranches: Sequence[Tranche]) -> list[Tranche]:
         sum(t.cap * t.long_term for t in tranches) / cap,
         sum(t.cap * t.short_term for t in tranches) / cap,
         tuple(s for t in tranches for s in t.sources),
+        sum(t.cap * t.penalty for t in tranches) / cap,
     )]
 
 
@@ -110,10 +137,12 @@ def _truncate(tranches: Sequence[Tranche], limit: float) -> tuple[list[Tranche],
         left -= take
         h, lot, _ = t.sources[0]
         if take > 0.0:
-            head.append(Tranche(take, t.ordinary, t.long_term, t.short_term, ((h, lot, take),)))
+            head.append(Tranche(take, t.ordinary, t.long_term, t.short_term, ((h, lot, take),),
+                                t.penalty))
         if t.cap - take > 0.0:
             rest = round(t.cap - take, 2)
-            tail.append(Tranche(rest, t.ordinary, t.long_term, t.short_term, ((h, lot, rest),)))
+            tail.append(Tranche(rest, t.ordinary, t.long_term, t.short_term, ((h, lot, rest),),
+                                t.penalty))
     return head, tail
 
 
@@ -146,7 +175,26 @@ def withdrawal_sequence(order: str, holdings: Sequence[Holding], year: int,
                         available: Mapping[Holding, float] | None = None) -> list[Tranche]:
     """The tranches a withdrawal draws on, in order. `available` overrides what an account
     (without lots) can give, e.g. a traditional account's balance less this year's conversion.
-    Within a kind, accounts come in the order the scenario lists them."""
+    Within a kind, accounts come in the order the scenario lists them; HSAs come last."""
+    if any(h.kind == "hsa" or (h.kind == "roth" and h.penalty > 0.0) for h in holdings):
+        return _with_hsa_and_layers(order, holdings, year, fill_cap, available)
+    return _sequence(order, holdings, year, fill_cap, available)
+
+
+def _with_hsa_and_layers(order: str, holdings: Sequence[Holding], year: int, fill_cap: float,
+                         available: Mapping[Holding, float] | None) -> list[Tranche]:
+    """The order on the other accounts; then, for the pro-rata orders, Roth accounts drawn in
+    layers (which a pool cannot mix); then HSAs."""
+    pooling = order in ("proportional", "proportional-roth-last")
+    layered = [h for h in holdings if h.kind == "roth" and h.penalty > 0.0] if pooling else []
+    rest = [h for h in holdings if h.kind != "hsa" and h not in layered]
+    return (_sequence(order, rest, year, fill_cap, available)
+            + _by_kind(layered, ("roth",), year, available)
+            + _by_kind(holdings, ("hsa",), year, available))
+
+
+def _sequence(order: str, holdings: Sequence[Holding], year: int, fill_cap: float,
+              available: Mapping[Holding, float] | None) -> list[Tranche]:
     if order == "conventional":
         return _by_kind(holdings, CONVENTIONAL, year, available)
     if order == "traditional-first":

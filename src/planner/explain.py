@@ -65,11 +65,16 @@ def explain_lines(scenario: Scenario, projection: Projection, year: int,
     if r.stepped_up_basis:
         out.append(f"Basis step-up at the first death (IRC §1014; half of joint accounts): "
                    f"taxable basis changed by {_money(r.stepped_up_basis)}.")
+    extras = [(r.state_tax, f"{r.state or 'state'} income tax"),
+              (r.aca_net_premium, "Marketplace premiums net of the credit"),
+              (r.payroll_tax, "payroll tax"), (r.contributions, "contributions from wages")]
     out.append(f"Need: spending {_money(r.spending)} + federal tax {_money(r.federal_tax)} + "
-               f"IRMAA {_money(r.irmaa)}" + (f" + QCDs {_money(r.qcd)} (straight to charity)"
-                                             if r.qcd else "") + ".")
+               f"IRMAA {_money(r.irmaa)}"
+               + "".join(f" + {name} {_money(x)}" for x, name in extras if x)
+               + (f" + QCDs {_money(r.qcd)} (straight to charity)" if r.qcd else "") + ".")
     out.append(f"Income: Social Security {_money(r.income_social_security)}, other "
                f"{_money(r.income_other)}, RMDs {_money(r.rmd)}.")
+    out += _working_lines(r)
     for account, balance, divisor, amount in r.rmds:
         out.append(f"RMD from {account}: 31 December balance {_money(balance)} / divisor "
                    f"{divisor:g} = {_money(amount)} (taken first, IRC §401(a)(9)).")
@@ -80,7 +85,7 @@ def explain_lines(scenario: Scenario, projection: Projection, year: int,
         out.append(f"Tax-loss harvesting: {_money(r.harvested_losses)} of losses realised; the "
                    f"proceeds were reinvested in a similar, not substantially identical, holding.")
     drawn = r.withdraw_cash + r.withdraw_taxable + r.withdraw_traditional + r.withdraw_roth \
-        - r.rmd + sum(q for _, q in r.qcds)
+        + r.withdraw_hsa - r.hsa_medical - r.rmd + sum(q for _, q in r.qcds)
     if drawn > 0.005:
         out.append(f"Withdrawals beyond the RMDs: {_money(drawn)}, drawn in the "
                    f"{st.withdrawal_order} order ({ORDER_TEXT[st.withdrawal_order]}):")
@@ -110,12 +115,29 @@ def explain_lines(scenario: Scenario, projection: Projection, year: int,
                f"ordinary {_money(r.ordinary_taxable_income)}: marginal ordinary rate "
                f"{r.ordinary_bracket:.0%}{nxt}. Taxable Social Security "
                f"{_money(r.taxable_social_security)}; NIIT {_money(r.niit)}.")
+    if r.early_withdrawal_penalty:
+        out.append(f"Additional tax on early withdrawals: {_money(r.early_withdrawal_penalty)} "
+                   f"(in the federal tax): 10% of retirement income before 59½ (IRC §72(t)), "
+                   f"20% of HSA money not spent on medical care before 65 (IRC §223(f)(4)).")
     out.append(_irmaa_line(scenario, projection, r))
     if r.shortfall:
         out.append(f"Shortfall: {_money(r.shortfall)} of spending could not be funded.")
     elif r.reinvested:
         out.append(f"Surplus of {_money(r.reinvested)} reinvested in taxable (a new short-term "
                    f"lot).")
+    return out
+
+
+def _working_lines(r: YearResult) -> list[str]:
+    """Contributions, employer money and HSA-paid medical expenses of the year."""
+    out = []
+    if r.contributions or r.employer_contributions:
+        out.append(f"Contributions: {_money(r.contributions)} from wages (within each year's "
+                   f"limits) and {_money(r.employer_contributions)} from employers, into "
+                   f"retirement accounts and HSAs.")
+    if r.hsa_medical:
+        out.append(f"Medical expenses paid from HSAs, tax-free (IRC §223(f)(1)): "
+                   f"{_money(r.hsa_medical)}.")
     return out
 
 

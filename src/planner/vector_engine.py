@@ -142,8 +142,8 @@ def check_supported(scenario: Scenario, filename: str | None = None) -> None:
     key = unsupported_key(scenario)
     if key is not None:
         raise PlannerError("not supported by `planner simulate` (it models the conventional "
-                           "order without Roth conversions, tax lots, state tax or Marketplace "
-                           "premiums); use `planner project`",
+                           "order without Roth conversions, tax lots, state tax, Marketplace "
+                           "premiums, contributions or HSAs); use `planner project`",
                            filename, key=key)
 
 

@@ -22,31 +22,62 @@ year), rounded to `step`. Figures not listed stay as published; list the fixed o
 "fixed" with a source) so the documentation can say which are not indexed. Rates are never
 listed. `planner.state_tax.state_rules` applies this; modules see the projected dict only.
 
-Keep REGISTRY a plain dict literal, one line per state.
+Keep REGISTRY a plain dict literal, one line per state, in alphabetical order (DC included).
+Modules named after a Python keyword take a trailing underscore (`in_`, `or_`).
 """
 
 from __future__ import annotations
 
 REGISTRY: dict[str, str] = {
     "AK": "none",
+    "AL": "al",
+    "AR": "ar",
+    "AZ": "az",
+    "CA": "ca",
+    "CO": "co",
+    "CT": "ct",
+    "DC": "dc",
+    "DE": "de",
     "FL": "none",
+    "GA": "ga",
+    "HI": "hi",
+    "IA": "ia",
+    "ID": "id",
+    "IL": "il",
+    "IN": "in_",
+    "KS": "ks",
+    "KY": "ky",
+    "LA": "la",
+    "MA": "ma",
+    "MD": "md",
+    "ME": "me",
+    "MI": "mi",
+    "MN": "mn",
+    "MO": "mo",
+    "MS": "ms",
+    "MT": "mt",
+    "NC": "nc",
+    "ND": "nd",
+    "NE": "ne",
+    "NH": "nh",
+    "NJ": "nj",
+    "NM": "nm",
     "NV": "none",
+    "NY": "ny",
+    "OH": "oh",
+    "OK": "ok",
+    "OR": "or_",
+    "PA": "pa",
+    "RI": "ri",
+    "SC": "sc",
     "SD": "none",
     "TN": "none",
     "TX": "none",
-    "WY": "none",
-    "NH": "nh",
+    "UT": "ut",
+    "VA": "va",
+    "VT": "vt",
     "WA": "wa",
-    "CA": "ca",
-    "NY": "ny",
-    "PA": "pa",
-    "IL": "il",
-    "OH": "oh",
-    "GA": "ga",
-    "NC": "nc",
-    "MI": "mi",
-    # batch C
-    # batch D
-    # batch E
-    # batch F
+    "WI": "wi",
+    "WV": "wv",
+    "WY": "none",
 }

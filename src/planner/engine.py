@@ -526,6 +526,10 @@ def project(scenario: Scenario, schedule: Schedule | None = None) -> Projection:
     health = scenario.health
     plans = _contribution_plans(scenario)
     separation = separation_years(scenario)
+    # After this year no one is under 65 (HSA) or 59½: every early-withdrawal rate is 0.
+    early = law_section(start, "early_withdrawal", a.inflation)
+    early_until = max(p.birth_year for p in people) + max(
+        early["hsa_age"], -(-early["age_months"] // 12))
     medical = scenario.spending.medical
 
     for facts in timeline(scenario, tables):
@@ -541,8 +545,9 @@ def project(scenario: Scenario, schedule: Schedule | None = None) -> Projection:
             for h in holdings:
                 if h.owner is not None and h.owner != survivor:
                     h.owner = survivor  # spousal rollover / inheritance by the survivor
-        _set_penalties(holdings, year, birth, birth_month, separation,
-                       law_section(year, "early_withdrawal", a.inflation))
+        if year <= early_until:
+            _set_penalties(holdings, year, birth, birth_month, separation,
+                           law_section(year, "early_withdrawal", a.inflation))
         start_total = sum([h.balance for h in holdings])
         spending = facts.spending
         annuity_premium = 0.0

@@ -365,3 +365,234 @@ def test_contributions_need_wages() -> None:
     with pytest.raises(PlannerError) as exc:
         parse_scenario(text, "w.toml")
     assert exc.value.key == "contributions[1].account" and "no wages" in str(exc.value)
+
+
+# ------------------------------------------------------------- review findings, each a test
+
+
+def test_simulate_and_optimize_refuse_hsas_and_contributions() -> None:
+    from planner.optimize import not_modelled
+    from planner.vector_engine import unsupported_key
+
+    hsa = parse_scenario(HSA_RETIREE.replace("{birth}", "1956"))
+    assert unsupported_key(hsa) == "accounts[1].kind"
+    assert not_modelled(hsa).key == ("accounts", 0, "kind")
+    worker = parse_scenario(WORKER)
+    assert unsupported_key(worker) is not None
+    assert not_modelled(worker).key == ("accounts", 1, "kind")  # its HSA, before contributions
+
+
+COUPLE = """
+[plan]
+start_year = 2026
+end_year = 2030
+filing_status = "mfj"
+
+[[people]]
+name = "old"
+birth_year = 1956
+longevity = 70
+
+[[people]]
+name = "young"
+birth_year = 1975
+longevity = 95
+
+[[accounts]]
+name = "old-ira"
+kind = "traditional"
+owner = "old"
+balance = 500000
+
+[spending]
+annual = 40000
+
+[assumptions]
+inflation = 0.0
+stock_return = 0.0
+bond_return = 0.0
+cash_return = 0.0
+"""
+
+
+def test_inherited_accounts_pay_no_early_withdrawal_tax() -> None:
+    # Old dies in 2026 (70); from 2027 young (52) draws on the inherited IRA as a beneficiary:
+    # no additional tax (IRC §72(t)(2)(A)(ii)).
+    rows = {r.year: r for r in project(parse_scenario(COUPLE)).years}
+    assert rows[2027].withdraw_traditional > 0
+    assert rows[2027].early_withdrawal_penalty == 0
+    # Young's own IRA still costs the 10%.
+    own = COUPLE.replace('owner = "old"', 'owner = "young"')
+    rows = {r.year: r for r in project(parse_scenario(own)).years}
+    assert rows[2027].early_withdrawal_penalty > 0
+
+
+def test_employer_money_not_into_a_roth() -> None:
+    text = WORKER.replace('kind = "traditional"\nowner = "pat"\nplan_type = "401k"',
+                          'kind = "roth"\nowner = "pat"\nplan_type = "401k"')
+    with pytest.raises(PlannerError) as exc:
+        parse_scenario(text, "w.toml")
+    assert exc.value.key == "contributions[1].employer"
+
+
+SPOUSES = """
+[plan]
+start_year = 2026
+end_year = 2026
+filing_status = "mfj"
+
+[[people]]
+name = "a"
+birth_year = 1970
+longevity = 95
+
+[[people]]
+name = "b"
+birth_year = 1968
+longevity = 95
+
+[[accounts]]
+name = "b-ira"
+kind = "traditional"
+owner = "b"
+balance = 0
+
+[[accounts]]
+name = "a-hsa"
+kind = "hsa"
+owner = "a"
+balance = 0
+
+[[accounts]]
+name = "b-hsa"
+kind = "hsa"
+owner = "b"
+balance = 0
+
+[[income]]
+kind = "wages"
+owner = "a"
+annual = 150000
+
+[[income]]
+kind = "wages"
+owner = "b"
+annual = {b_wages}
+
+[[contributions]]
+account = "b-ira"
+annual = 10000
+
+[[contributions]]
+account = "a-hsa"
+annual = 9000
+coverage = "family"
+
+[[contributions]]
+account = "b-hsa"
+annual = 9000
+coverage = "family"
+
+[spending]
+annual = 50000
+
+[assumptions]
+inflation = 0.0
+stock_return = 0.0
+bond_return = 0.0
+cash_return = 0.0
+"""
+
+
+def test_spousal_ira_and_one_family_hsa_limit_per_couple() -> None:
+    # b (58) has no wages: the IRA takes 7,500 + 1,100 out of a's pay (§219(c)); b's HSA gets
+    # nothing (HSA money goes through b's own payroll). a (56) puts in 9,000 of the family limit
+    # of 8,750 plus a's own 1,000 catch-up (§223(b)(3)).
+    y = project(parse_scenario(SPOUSES.replace("{b_wages}", "0"))).years[0]
+    assert y.contributions == 8_600 + 9_000
+    assert y.end_traditional == 8_600
+    assert y.agi == 150_000 - 8_600 - 9_000  # the IRA deduction and the HSA money
+    # Both working: the couple shares one family limit, each with their own catch-up
+    # (§223(b)(5)): a 9,000 (1,000 catch-up + 8,000), b 1,750 (1,000 catch-up + 750 left).
+    y = project(parse_scenario(SPOUSES.replace("{b_wages}", "30000"))).years[0]
+    assert y.end_hsa == 8_750 + 1_000 + 1_000
+    assert y.contributions == 8_600 + 10_750
+
+
+def test_conversion_taxable_part_comes_out_first() -> None:
+    h = Holding("r", "roth", "lee", 20_000.0, 20_000.0, 0.6, 0.0, 0.0, penalty=0.10)
+    h.conversions = [[2026, 10_000.0, 1.0], [2026, 10_000.0, 0.0]]
+    assert h.roth_layers(2027)[1:3] == [(10_000.0, 0.0, 0.10), (10_000.0, 0.0, 0.0)]
+    # The engine records a half-taxable conversion as those two layers.
+    text = """
+[plan]
+start_year = 2026
+end_year = 2026
+filing_status = "single"
+
+[[people]]
+name = "lee"
+birth_year = 1974
+longevity = 90
+
+[[accounts]]
+name = "lee-ira"
+kind = "traditional"
+owner = "lee"
+balance = 20000
+basis = 10000
+
+[[accounts]]
+name = "cash"
+kind = "cash"
+balance = 100000
+
+[spending]
+annual = 10000
+
+[assumptions]
+inflation = 0.0
+stock_return = 0.0
+bond_return = 0.0
+cash_return = 0.0
+
+[strategy]
+roth_conversion = { amounts = { 2026 = 20000 } }
+"""
+    import planner.engine as engine
+
+    seen = []
+    original = engine._convert_to_roth
+
+    def spy(holdings, h, amount, a, converted, year):
+        income = original(holdings, h, amount, a, converted, year)
+        seen.append([list(x) for x in next(r for r in holdings if r.kind == "roth").conversions])
+        return income
+
+    engine._convert_to_roth = spy
+    try:
+        project(parse_scenario(text))
+    finally:
+        engine._convert_to_roth = original
+    assert seen[-1] == [[2026, 10_000.0, 1.0], [2026, 10_000.0, 0.0]]
+
+
+def test_scheduled_hsa_withdrawal_is_state_income() -> None:
+    from planner.schedule import parse_schedule
+
+    text = HSA_RETIREE.replace("{birth}", "1956").replace(
+        'filing_status = "single"', 'filing_status = "single"\nstate = "MA"').replace(
+        "medical = 6000", "medical = 0")
+    scenario = parse_scenario(text)
+    solved = project(scenario).years[0]
+    schedule = parse_schedule('[years.2026.withdrawals]\n"kim-hsa" = 40000\n', "s.toml",
+                              scenario)
+    y = project(scenario, schedule).years[0]
+    assert y.withdraw_hsa >= 40_000
+    assert y.state_tax > 0 and solved.state_tax > 0
+
+
+def test_hsa_limit_indexed_to_the_nearest_50() -> None:
+    # 4,400 x 1.025^4 = 4,856.8 -> 4,850; 8,750 x 1.025^4 = 9,658.4 -> 9,650 (IRC §223(g)(2)).
+    hsa = law(2030, "hsa_contribution")
+    assert (hsa["self_only"], hsa["family"]) == (4_850, 9_650)

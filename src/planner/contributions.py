@@ -85,15 +85,19 @@ def deposits(plans: Sequence[Plan], year: int, index: float, ages: Mapping[str, 
              law: Mapping[str, Mapping[str, Any]]) -> list[Deposit]:
     """The year's contributions, in scenario order, each capped by what is left of its limit:
     the deferral limit per person across 401(k) plans, the IRA limit per person across IRAs,
-    the HSA limit per person (employer money first), and the owner's wages (an IRA also the
-    spouse's, §219(c)). Only in years the owner has wages and within start_year..end_year."""
+    the HSA limit per person (employer money first; spouses with family coverage share one
+    family limit, each with their own catch-up, §223(b)(5)), and the owner's wages (an IRA on
+    a joint return: the couple's, §219(c)). Only in years with those wages and within
+    start_year..end_year."""
     used: dict[tuple[str, str], float] = {}
     paid: dict[str, float] = {}  # employee contributions out of each person's wages
     household = sum(wages.values())
+    family = _SharedFamilyLimit()
     out: list[Deposit] = []
     for plan in plans:
         owner = plan.owner
-        if wages.get(owner, 0.0) <= 0.0 or owner not in ages:
+        spousal = plan.plan_type == "ira" and mfj
+        if owner not in ages or (household if spousal else wages.get(owner, 0.0)) <= 0.0:
             continue
         if (plan.start_year is not None and year < plan.start_year) or \
                 (plan.end_year is not None and year > plan.end_year):
@@ -101,21 +105,28 @@ def deposits(plans: Sequence[Plan], year: int, index: float, ages: Mapping[str, 
         age = ages[owner]
         key = (owner, plan.plan_type)
         employer = round(plan.employer * index, 2)
+        shared = None
         if plan.plan_type == "401k":
             limit = deferral_limit(age, law["elective_deferral"])
         elif plan.plan_type == "ira":
             limit = ira_limit(age, law["ira_contribution"], law["ira_catch_up"])
         else:
-            limit = hsa_limit(age, plan.family, months.get(owner, 0), law["hsa_contribution"])
-            employer = min(employer, max(0.0, limit - used.get(key, 0.0)))
+            hsa = law["hsa_contribution"]
+            limit = hsa_limit(age, plan.family, months.get(owner, 0), hsa)
+            catch_up = limit - hsa_limit(0, plan.family, months.get(owner, 0), hsa)
+            shared = (catch_up, limit - catch_up) if plan.family and mfj else None
+        room = _room(limit, used.get(key, 0.0), family, owner, shared)
+        if plan.plan_type == "hsa":  # employer HSA money counts toward the limit first
+            employer = round(min(employer, room), 2)
             used[key] = used.get(key, 0.0) + employer
-        room = max(0.0, limit - used.get(key, 0.0))
-        compensation = household if plan.plan_type == "ira" and mfj else wages[owner]
-        pay_left = max(0.0, compensation - sum(paid.values()) if plan.plan_type == "ira" and mfj
+            family.use(owner, shared, employer)
+            room = _room(limit, used[key], family, owner, shared)
+        pay_left = max(0.0, household - sum(paid.values()) if spousal
                        else wages[owner] - paid.get(owner, 0.0))
         employee = round(min(plan.annual * index, room, pay_left), 2)
         used[key] = used.get(key, 0.0) + employee
         paid[owner] = paid.get(owner, 0.0) + employee
+        family.use(owner, shared, employee)
         if employee <= 0.0 and employer <= 0.0:
             continue
         excluded = employee if plan.kind == "hsa" or (
@@ -124,6 +135,35 @@ def deposits(plans: Sequence[Plan], year: int, index: float, ages: Mapping[str, 
         out.append(Deposit(plan.account, owner, employee, employer, excluded, deduction,
                            employee if plan.kind == "hsa" else 0.0))
     return out
+
+
+class _SharedFamilyLimit:
+    """Spouses with family HDHP coverage share one family limit; each keeps their own catch-up
+    (IRC §223(b)(3), (b)(5))."""
+
+    def __init__(self) -> None:
+        self.base_used = 0.0
+        self.catch_up_used: dict[str, float] = {}
+
+    def room(self, owner: str, catch_up: float, base: float) -> float:
+        own = max(0.0, catch_up - self.catch_up_used.get(owner, 0.0))
+        return own + max(0.0, base - self.base_used)
+
+    def use(self, owner: str, shared: tuple[float, float] | None, amount: float) -> None:
+        if shared is None or amount <= 0.0:
+            return
+        catch_up = min(amount, max(0.0, shared[0] - self.catch_up_used.get(owner, 0.0)))
+        self.catch_up_used[owner] = self.catch_up_used.get(owner, 0.0) + catch_up
+        self.base_used += amount - catch_up
+
+
+def _room(limit: float, used: float, family: _SharedFamilyLimit, owner: str,
+          shared: tuple[float, float] | None) -> float:
+    """What is left of the owner's limit (and of the couple's family HSA limit)."""
+    room = max(0.0, limit - used)
+    if shared is not None:
+        room = min(room, family.room(owner, *shared))
+    return room
 
 
 def payroll_tax(fica_wages: Sequence[float], mfj: bool, law: Mapping[str, Any]) -> float:

@@ -63,6 +63,7 @@ class Holding:
     # Roth: conversions made in the plan, oldest first: [year, dollars left, taxable share].
     conversions: list[list[float]] = field(default_factory=list)
     conversion_years: int = 5  # the §408A(d)(3)(F) period
+    inherited: bool = False  # passed to the survivor at the first death
     def set_rate(self, stock_return: float, bond_return: float) -> Holding:
         if self.kind != "cash":
             self.rate = self.stocks * stock_return + (1.0 - self.stocks) * bond_return
@@ -545,6 +546,7 @@ def project(scenario: Scenario, schedule: Schedule | None = None) -> Projection:
             for h in holdings:
                 if h.owner is not None and h.owner != survivor:
                     h.owner = survivor  # spousal rollover / inheritance by the survivor
+                    h.inherited = True
         if year <= early_until:
             _set_penalties(holdings, year, birth, birth_month, separation,
                            law_section(year, "early_withdrawal", a.inflation))
@@ -666,9 +668,9 @@ def project(scenario: Scenario, schedule: Schedule | None = None) -> Projection:
             harvested_lt, harvested_st = _harvest(holdings, year, sales)
         fixed_lt, fixed_st = harvested_lt, harvested_st
         scheduled = schedule.years.get(year) if schedule is not None else None
-        fixed_penalty = 0.0
+        fixed_penalty = hsa_income = 0.0
         if scheduled is not None:
-            cash, extra, lt, st, fixed_penalty = _scheduled(
+            cash, extra, lt, st, fixed_penalty, hsa_income = _scheduled(
                 scheduled, holdings, order, year, a, sales, withdrawn, taken, converted,
                 owner_income)
             inflow += cash
@@ -682,7 +684,7 @@ def project(scenario: Scenario, schedule: Schedule | None = None) -> Projection:
             state_wages, facts.pensions_by_person, facts.social_security_by_person,
             tuple([owner_income.get(n, 0.0) for n in facts.alive]),
             max(0.0, sum(facts.taxable_other) - sum(facts.wages_by_person)
-                - sum(facts.pensions_by_person)),
+                - sum(facts.pensions_by_person)) + hsa_income,
             a.inflation)
         income = _Income(status, ages, ordinary, interest + cash_interest, dividends,
                          fixed_lt - carryforward, fixed_st, ss_total, rules, state_year,
@@ -863,7 +865,10 @@ def _convert_to_roth(holdings: list[Holding], h: Holding, amount: float, a,
     roth = _roth_for(holdings, h, a.stock_return, a.bond_return)
     roth.balance = _cents(roth.balance + amount)
     roth.basis = _cents(roth.basis + amount)
-    roth.conversions.append([year, amount, income / amount if amount > 0.0 else 0.0])
+    # The taxable part of a conversion is withdrawn first (IRC §408A(d)(4)(B)(ii)).
+    taxable = _cents(min(amount, income))
+    roth.conversions += [[year, x, share] for x, share in ((taxable, 1.0),
+                                                          (_cents(amount - taxable), 0.0)) if x]
     converted.append((h.name, roth.name, amount))
     return income
 
@@ -871,13 +876,14 @@ def _convert_to_roth(holdings: list[Holding], h: Holding, amount: float, a,
 def _scheduled(plan, holdings: list[Holding], order: str, year: int, a, sales: list[LotSale],
                withdrawn: dict[str, float], taken: dict[str, float],
                converted: list[tuple[str, str, float]],
-               owner_income: dict[str, float]) -> tuple[float, float, float, float, float]:
+               owner_income: dict[str, float]
+               ) -> tuple[float, float, float, float, float, float]:
     """A schedule's moves for the year, made before the solve: each withdrawal (capped at the
     account's balance; a taxable account's lots in the strategy's order) and each conversion
     (capped at the traditional balance). Returns (cash raised, ordinary income, long-term and
-    short-term gains, early-withdrawal tax)."""
+    short-term gains, early-withdrawal tax, HSA income: other income to the state)."""
     by_name = {h.name: h for h in holdings}
-    cash = ordinary = lt = st = penalty = 0.0
+    cash = ordinary = lt = st = penalty = hsa_income = 0.0
     for name, amount in plan.withdrawals.items():
         h = by_name.get(name)
         part = _cents(min(amount, h.balance)) if h is not None else 0.0
@@ -888,6 +894,10 @@ def _scheduled(plan, holdings: list[Holding], order: str, year: int, a, sales: l
             extra, more = _along(sequence, part, h.kind != "traditional")
             ordinary += extra
             penalty += more
+            if h.kind == "hsa":
+                hsa_income += extra
+            elif extra:  # Roth earnings: an IRA distribution on the state return
+                owner_income[h.owner] = owner_income.get(h.owner, 0.0) + extra
         items = allocate(sequence, part)
         o, long_term, short_term = _draw(items, year, sales, withdrawn, taken, owner_income)
         cash += part
@@ -903,7 +913,7 @@ def _scheduled(plan, holdings: list[Holding], order: str, year: int, a, sales: l
             income = _convert_to_roth(holdings, h, part, a, converted, year)
             ordinary += income
             owner_income[h.owner] = owner_income.get(h.owner, 0.0) + income
-    return _cents(cash), ordinary, lt, st, penalty
+    return _cents(cash), ordinary, lt, st, penalty, hsa_income
 
 
 def _along(sequence: Sequence[Tranche], w: float, income: bool) -> tuple[float, float]:
@@ -1076,10 +1086,10 @@ class _Year:
 
 def _roth_for(holdings: list[Holding], source: Holding, stock_return: float,
               bond_return: float) -> Holding:
-    """The owner's first Roth account, opened (named as schedule.new_roth_name) if they have
-    none."""
+    """The owner's first Roth IRA (`plan_type` "ira": conversions go to an IRA), opened (named as
+    schedule.new_roth_name) if they have none."""
     for h in holdings:
-        if h.kind == "roth" and h.owner == source.owner:
+        if h.kind == "roth" and h.owner == source.owner and h.plan_type == "ira":
             return h
     from planner.schedule import new_roth_name
 
@@ -1143,9 +1153,14 @@ def separation_years(scenario: Scenario) -> dict[str, int]:
 def _set_penalties(holdings: list[Holding], year: int, birth: dict[str, int],
                    birth_month: dict[str, int], separation: dict[str, int], law) -> None:
     """Each account's early-withdrawal tax rate for the year (`Holding.penalty`,
-    planner.early_withdrawal); an inherited account counts as the survivor's own."""
+    planner.early_withdrawal). A retirement account inherited from the spouse pays none: the
+    survivor keeps it as a beneficiary until 59½ (IRC §72(t)(2)(A)(ii)); an HSA becomes the
+    survivor's own (§223(f)(8)(A))."""
     for h in holdings:
         if h.owner is None or h.kind in ("cash", "taxable"):
+            continue
+        if h.inherited and h.kind != "hsa":
+            h.penalty = 0.0
             continue
         h.penalty = early_rate(h.kind, h.plan_type, year, birth[h.owner], birth_month[h.owner],
                                separation.get(h.owner), law)

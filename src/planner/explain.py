@@ -117,8 +117,9 @@ def explain_lines(scenario: Scenario, projection: Projection, year: int,
                f"{_money(r.taxable_social_security)}; NIIT {_money(r.niit)}.")
     if r.early_withdrawal_penalty:
         out.append(f"Additional tax on early withdrawals: {_money(r.early_withdrawal_penalty)} "
-                   f"(in the federal tax): 10% of retirement income before 59½ (IRC §72(t)), "
-                   f"20% of HSA money not spent on medical care before 65 (IRC §223(f)(4)).")
+                   f"(in the federal tax): 10% of retirement income before 59½ (IRC §72(t)) "
+                   f"and of Roth conversions withdrawn within five years (§408A(d)(3)(F)), "
+                   f"20% of HSA money not spent on medical care before 65 (§223(f)(4)).")
     out.append(_irmaa_line(scenario, projection, r))
     if r.shortfall:
         out.append(f"Shortfall: {_money(r.shortfall)} of spending could not be funded.")

@@ -377,17 +377,19 @@ def _contribution_checks(s: Scenario) -> list[tuple[KeyPath, str]]:
         if account.kind not in ("traditional", "roth", "hsa"):
             errors.append((("contributions", i, "account"), f"{c.account!r} is {account.kind}: "
                            "contributions go to traditional, roth or hsa accounts"))
-        elif account.owner not in earners:
+        elif account.owner not in earners and not (
+                account.kind != "hsa" and account.plan_type != "401k" and earners
+                and s.plan.filing_status == "mfj"):  # a spousal IRA (IRC §219(c))
             errors.append((("contributions", i, "account"),
                            f"{c.account!r} belongs to {account.owner!r}, who has no wages "
                            "([[income]] kind = \"wages\" with that owner)"))
         if c.coverage is not None and account.kind != "hsa":
             errors.append((("contributions", i, "coverage"), "only for hsa accounts"))
-        if c.employer > 0 and account.kind in ("traditional", "roth") \
-                and account.plan_type != "401k":
+        if c.employer > 0 and (account.kind == "roth" or (
+                account.kind == "traditional" and account.plan_type != "401k")):
             errors.append((("contributions", i, "employer"),
-                           f"employer contributions go to an employer plan: give {c.account!r} "
-                           "plan_type = \"401k\""))
+                           "employer money goes to a traditional 401(k) (plan_type = \"401k\") "
+                           "or an HSA (employer Roth contributions are not modelled)"))
         if c.start_year is not None and c.end_year is not None and c.end_year < c.start_year:
             errors.append((("contributions", i, "end_year"), "must not be before start_year"))
     return errors

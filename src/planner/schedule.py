@@ -3,7 +3,7 @@
 
 The engine applies a year's plan at step 4 of the year, before its own solve: each listed
 withdrawal is taken (nominal dollars, capped at the account's balance), each listed conversion
-moves money from a traditional account to its current owner's first Roth account (capped at the
+moves money from a traditional account to its current owner's first Roth IRA (capped at the
 balance; an owner without one gets a new Roth account named by `new_roth_name`). The engine then
 solves any remaining need with the scenario's withdrawal order, or reinvests a surplus, so
 spending is met to the cent and every tax is the engine's own.

@@ -75,6 +75,10 @@ _SUPPORTED: dict[str, set[str]] = {
     "Guardrails": {"upper", "lower", "cut", "increase", "floor"},
     "History": {"magi"},
 }
+# Values the twin does not model, by key.
+_UNSUPPORTED_VALUES: dict[tuple[str, str], frozenset[Any]] = {
+    ("Account", "kind"): frozenset({"hsa"}),
+}
 # Keys whose only supported value is this one.
 _REQUIRED: dict[tuple[str, str], Any] = {
     ("Strategy", "withdrawal_order"): "conventional",
@@ -117,6 +121,8 @@ def unsupported_key(scenario: Scenario) -> str | None:
         for key, info in type(model).model_fields.items():
             value = getattr(model, key)
             where = f"{path}.{key}" if path else key
+            if value in _UNSUPPORTED_VALUES.get((name, key), ()):
+                return where
             if (name, key) in _REQUIRED:
                 if value != _REQUIRED[(name, key)]:
                     return where
@@ -159,6 +165,7 @@ class _Account:
     dividend_yield: float
     interest_yield: float
     mix: np.ndarray | None  # the stock share per path, tracked for `bonds_first_after_fall`
+    inherited: bool = False  # passed to the survivor at the first death (no early tax)
 
     def taxable_share(self) -> np.ndarray:
         """`Holding.taxable_share` per path."""
@@ -304,7 +311,7 @@ def _walk(order: list[_Account], year: int, birth: dict[str, tuple[int, int]],
     out: list[tuple[Any, Any, Any, Any]] = []
     for h in order:
         rate = early_rate(h.kind, "ira", year, *birth[h.owner], None, law) \
-            if h.owner is not None else 0.0
+            if h.owner is not None and not h.inherited else 0.0
         if h.kind == "traditional":
             share = h.taxable_share()
             out.append((h.balance, share, None, share * rate if rate else None))
@@ -491,6 +498,7 @@ def run_paths(scenario: Scenario, market, progress: Callable[[int, int], None] |
             for h in accounts:
                 if h.owner is not None and h.owner != facts.survivor:
                     h.owner = facts.survivor
+                    h.inherited = True
         fell = (market.stock[k - 1] < 0.0) if k > 0 else np.zeros(size, dtype=bool)
         bonds_first = fell if bonds_first_rule else None
         if bonds_first_rule:

@@ -7,46 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from planner.state_tax import StateTaxInput, compute_state_tax, state_rules
+from planner.state_tax import compute_state_tax, state_rules
+from tests.state_inputs import state_input
 
-
-def _inp(
-    state: str,
-    year: int,
-    ages: tuple[int, ...],
-    *,
-    months: tuple[int, ...] | None = None,
-    wages: tuple[float, ...] | None = None,
-    ira: tuple[float, ...] | None = None,
-    pensions: tuple[float, ...] | None = None,
-    ss: tuple[float, ...] | None = None,
-    taxable_ss: float = 0.0,
-    interest: float = 0.0,
-    dividends: float = 0.0,
-    gains: float = 0.0,
-    federal_taxable_income: float = 0.0,
-) -> StateTaxInput:
-    zeros = tuple(0.0 for _ in ages)
-    parts = (wages or zeros, ira or zeros, pensions or zeros)
-    agi = sum(sum(p) for p in parts) + taxable_ss + interest + dividends + gains
-    return StateTaxInput(
-        state=state,
-        year=year,
-        filing_status="mfj" if len(ages) == 2 else "single",
-        ages=ages,
-        birth_months=months or tuple(1 for _ in ages),
-        wages=wages or zeros,
-        retirement_distributions=ira or zeros,
-        pensions=pensions or zeros,
-        social_security=ss or zeros,
-        taxable_social_security=taxable_ss,
-        interest=interest,
-        dividends=dividends,
-        capital_gains=gains,
-        other_income=0.0,
-        federal_agi=agi,
-        federal_taxable_income=federal_taxable_income,
-    )
+_inp = state_input
 
 
 # -------------------------------------------------------------------------------- Minnesota

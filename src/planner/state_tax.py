@@ -70,6 +70,26 @@ class StateTaxResult:
     tax: float
 
 
+def federal_return(inp: StateTaxInput):
+    """The federal return (`planner.federal_tax.TaxResult`) rebuilt from the state input's lines,
+    for states that deduct the federal tax or cap theirs at it (AL, MO, NE, OR). Years past the
+    last published federal rules are projected at the default 2.5% inflation (StateTaxInput
+    carries no inflation): a small difference in the size of the deduction."""
+    from planner.federal_tax import TaxInput, compute_tax
+    from planner.rules import rules_for_year
+
+    return compute_tax(TaxInput(
+        filing_status=inp.filing_status,
+        ages=inp.ages,
+        ordinary=sum(inp.wages) + sum(inp.retirement_distributions) + sum(inp.pensions)
+        + inp.other_income,
+        interest=inp.interest,
+        qualified_dividends=inp.dividends,
+        ltcg=inp.capital_gains,
+        social_security=sum(inp.social_security),
+    ), rules_for_year(inp.year))
+
+
 def reached_59_half(age: int, birth_month: int) -> bool:
     """Whether a filer aged `age` on 31 December has reached age 59½ by then.
 

@@ -20,24 +20,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from planner.federal_tax import TaxInput, compute_tax
-from planner.rules import rules_for_year
-from planner.state_tax import StateTaxInput, StateTaxResult, bracket_tax
+from planner.state_tax import StateTaxInput, StateTaxResult, bracket_tax, federal_return
 
 
 def federal_income_tax(inp: StateTaxInput) -> float:
     """Form 1040 line 22 plus the NIIT (no federal credits arise for the planner's retirees)."""
-    fed = TaxInput(
-        filing_status=inp.filing_status,
-        ages=inp.ages,
-        ordinary=sum(inp.wages) + sum(inp.retirement_distributions) + sum(inp.pensions)
-        + inp.other_income,
-        interest=inp.interest,
-        qualified_dividends=inp.dividends,
-        ltcg=inp.capital_gains,
-        social_security=sum(inp.social_security),
-    )
-    return compute_tax(fed, rules_for_year(inp.year)).total_tax
+    return federal_return(inp).total_tax
 
 
 def alabama_agi(inp: StateTaxInput, rules: Mapping[str, Any]) -> float:

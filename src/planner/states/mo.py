@@ -17,27 +17,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from planner.federal_tax import TaxInput, compute_tax
-from planner.rules import rules_for_year
-from planner.state_tax import StateTaxInput, StateTaxResult, bracket_tax
+from planner.state_tax import StateTaxInput, StateTaxResult, bracket_tax, federal_return
 
 
 def federal_income_tax(inp: StateTaxInput) -> tuple[float, float]:
     """Federal income tax (Form 1040 line 22, no credits modelled) and the federal standard
     deduction (basic plus the 65-or-older amounts), from the planner's federal module."""
-    ordinary = sum(inp.wages) + sum(inp.retirement_distributions) + sum(inp.pensions)
-    fed = compute_tax(
-        TaxInput(
-            inp.filing_status,
-            inp.ages,
-            ordinary=ordinary + inp.other_income,
-            interest=inp.interest,
-            qualified_dividends=inp.dividends,
-            ltcg=inp.capital_gains,
-            social_security=sum(inp.social_security),
-        ),
-        rules_for_year(inp.year),
-    )
+    fed = federal_return(inp)
     return fed.income_tax, fed.standard_deduction + fed.additional_65
 
 

@@ -4,6 +4,7 @@
     python benchmarks/bench_project.py --runs 500 --cold-runs 20
     python benchmarks/bench_project.py --write-csv DIR  # every bundled scenario's CSV into DIR
     python benchmarks/bench_project.py --check-csv DIR  # ... and compare with DIR, byte for byte
+    python benchmarks/bench_project.py --profile 200    # where the time goes, in 200 projections
 
 (a) one projection in-process: the median of `--runs` calls of `planner.engine.project` on the
     already-parsed scenario, after a warm-up (target: 2 ms);
@@ -32,8 +33,8 @@ TARGET_IN_PROCESS_MS = 2.0
 TARGET_COLD_S = 0.5
 
 
-def in_process(runs: int) -> float:
-    """Median milliseconds of one projection of the bundled example."""
+def in_process(runs: int) -> tuple[float, float]:
+    """(median, fastest) milliseconds of one projection of the bundled example."""
     from planner.engine import project
     from planner.scenario import parse_scenario
 
@@ -46,7 +47,39 @@ def in_process(runs: int) -> float:
         start = time.perf_counter()
         project(scenario)
         times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1e3
+    return statistics.median(times) * 1e3, min(times) * 1e3
+
+
+def profile(runs: int, top: int = 25) -> None:
+    """cProfile of `runs` projections of the bundled example, by own time; then the timeline's
+    share of a projection, timed without the profiler."""
+    import cProfile
+    import pstats
+
+    from planner.engine import project
+    from planner.rules import law_tables
+    from planner.scenario import parse_scenario
+    from planner.timeline import timeline
+
+    text = resources.files("planner.examples").joinpath("example.toml").read_text("utf-8")
+    scenario = parse_scenario(text, "example.toml")
+    for _ in range(20):
+        project(scenario)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(runs):
+        project(scenario)
+    profiler.disable()
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(top)
+    tables = law_tables()
+    times = []
+    for _ in range(max(runs, 200)):
+        start = time.perf_counter()
+        timeline(scenario, tables)
+        times.append(time.perf_counter() - start)
+    print(f"timeline() alone: min {min(times) * 1e3:.3f} ms, median "
+          f"{statistics.median(times) * 1e3:.3f} ms of {len(times)} "
+          f"(load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs)")
 
 
 def command() -> list[str]:
@@ -89,7 +122,12 @@ def main() -> int:
     parser.add_argument("--cold-runs", type=int, default=12)
     parser.add_argument("--write-csv", type=Path)
     parser.add_argument("--check-csv", type=Path)
+    parser.add_argument("--profile", type=int, metavar="RUNS",
+                        help="profile RUNS projections (cProfile, by own time) and stop")
     args = parser.parse_args()
+    if args.profile:
+        profile(args.profile)
+        return 0
     if args.write_csv or args.check_csv:
         outputs = bundled_csv()
         if args.write_csv:
@@ -103,9 +141,9 @@ def main() -> int:
             print("identical" if not changed else f"CHANGED: {', '.join(changed)}")
             return 1 if changed else 0
         return 0
-    a = in_process(max(args.runs, 200))
-    print(f"(a) project(), bundled example, median of {max(args.runs, 200)}: {a:.3f} ms "
-          f"(target {TARGET_IN_PROCESS_MS} ms)")
+    a, fastest_a = in_process(max(args.runs, 200))
+    print(f"(a) project(), bundled example, median of {max(args.runs, 200)}: {a:.3f} ms, "
+          f"fastest {fastest_a:.3f} ms (target {TARGET_IN_PROCESS_MS} ms)")
     b, fastest = cold(max(args.cold_runs, 10))
     print(f"(b) {' '.join(command())} project -f csv, cold, median of "
           f"{max(args.cold_runs, 10)}: {b:.3f} s, fastest {fastest:.3f} s "

@@ -29,6 +29,7 @@ from planner.estate import after_tax_estate, step_up_at_death
 from planner.federal_tax import TaxInput, TaxResult, bracket_rate, compute_tax
 from planner.irmaa import irmaa_tier, monthly_surcharge
 from planner.lots import TaxLot, bought, harvest, scenario_lots
+from planner.money import cents
 from planner.rmd import RmdResult, rmd_at_age
 from planner.rules import YearRules, law_section, law_tables, rules_for_year
 from planner.state_tax import StateTaxInput, compute_state_tax
@@ -224,8 +225,7 @@ class Projection:
 _NO_RMD = RmdResult(0.0, 0.0, "")
 
 
-def _cents(x: float) -> float:
-    return round(x + 0.0, 2)
+_cents = cents  # round(x + 0.0, 2), faster (planner.money)
 
 
 def _solve(g, cap: float) -> float:
@@ -769,8 +769,8 @@ def project(scenario: Scenario, schedule: Schedule | None = None) -> Projection:
             if h.kind == "cash":
                 continue
             if h.lots is None:
-                gain = round(h.balance * h.rate + 0.0, 2)
-                h.balance = round(h.balance + gain + 0.0, 2)
+                gain = cents(h.balance * h.rate)
+                h.balance = cents(h.balance + gain)
             else:
                 gain = 0.0
                 for lot in h.lots:

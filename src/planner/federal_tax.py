@@ -89,29 +89,45 @@ def taxable_social_security(
     over_base = provisional - st.ss_base  # lines 9-10
     if over_base <= 0.0:
         return 0.0
+    # min and max as conditionals, here and in compute_tax (the withdrawal solve calls them
+    # thousands of times): `b if b < a else a` is min(a, b) to the bit, ties included.
     band = st.ss_adjusted_base - st.ss_base  # line 11
-    over_adjusted = max(0.0, over_base - band)  # line 12
-    first_tier = min(rate_1 * min(over_base, band), rate_1 * benefits)  # lines 13-15
-    return min(first_tier + rate_2 * over_adjusted, rate_2 * benefits)  # lines 16-19
+    over_adjusted = over_base - band  # line 12
+    if not over_adjusted > 0.0:
+        over_adjusted = 0.0
+    first_tier = rate_1 * (band if band < over_base else over_base)  # lines 13-15
+    cap = rate_1 * benefits
+    if cap < first_tier:
+        first_tier = cap
+    taxable = first_tier + rate_2 * over_adjusted  # lines 16-19
+    cap = rate_2 * benefits
+    return cap if cap < taxable else taxable
 
 
 def compute_tax(inp: TaxInput, rules: YearRules) -> TaxResult:
     """Federal income tax and NIIT of one return for `rules.year`."""
-    st = rules.mfj if inp.filing_status == "mfj" else rules.single
+    # Every field, unpacked once (cheaper than attribute access; a new field goes here too).
+    status, ages, ordinary, interest, dividends, ltcg, stcg, benefits, exempt = inp
+    st = rules.mfj if status == "mfj" else rules.single
 
     # Schedule D: net the gains; a net loss is deductible up to the limit, the rest carries over.
-    net_gain = inp.ltcg + inp.stcg
-    capital_gain = max(net_gain, -rules.capital_loss_limit)
-    net_capital_gain = max(0.0, min(inp.ltcg, inp.ltcg + inp.stcg))
+    net_gain = ltcg + stcg
+    limit = -rules.capital_loss_limit
+    capital_gain = limit if limit > net_gain else net_gain
+    net_capital_gain = net_gain if net_gain < ltcg else ltcg
+    if not net_capital_gain > 0.0:
+        net_capital_gain = 0.0
 
-    other = inp.ordinary + inp.interest + inp.qualified_dividends + capital_gain
-    taxable_ss = taxable_social_security(
-        inp.social_security, other + inp.tax_exempt_interest, st, rules.ss_rate_1, rules.ss_rate_2
-    )
+    other = ordinary + interest + dividends + capital_gain
+    taxable_ss = taxable_social_security(benefits, other + exempt, st, rules.ss_rate_1,
+                                         rules.ss_rate_2)
     agi = other + taxable_ss
-    magi = agi + inp.tax_exempt_interest
+    magi = agi + exempt
 
-    seniors = sum(1 for age in inp.ages if age >= 65)
+    seniors = 0  # a loop: cheaper than a generator, and this runs for every trial withdrawal
+    for age in ages:
+        if age >= 65:
+            seniors += 1
     senior = 0.0
     if rules.senior_amount > 0.0 and seniors:
         each = rules.senior_amount - rules.senior_phaseout_rate * max(
@@ -120,7 +136,9 @@ def compute_tax(inp: TaxInput, rules: YearRules) -> TaxResult:
         senior = seniors * max(0.0, each)
     additional = seniors * st.additional_65
     deduction = st.standard_deduction + additional + senior
-    taxable_income = max(0.0, agi - deduction)
+    taxable_income = agi - deduction
+    if not taxable_income > 0.0:
+        taxable_income = 0.0
     # Capital Loss Carryover Worksheet (IRC §1212(b)(2)): of the loss deducted this year, only
     # the part that reduced taxable income above zero counts as used; the rest carries over.
     carryforward = 0.0
@@ -130,7 +148,9 @@ def compute_tax(inp: TaxInput, rules: YearRules) -> TaxResult:
         carryforward = -net_gain - used
 
     # Qualified Dividends and Capital Gain Tax Worksheet, lines 1-25.
-    preferential = min(taxable_income, inp.qualified_dividends + net_capital_gain)
+    preferential = dividends + net_capital_gain
+    if not preferential < taxable_income:
+        preferential = taxable_income
     ordinary_part = taxable_income - preferential
     ordinary_tax = bracket_tax(ordinary_part, st.bracket_floors, st.bracket_rates)
     preferential_tax = 0.0
@@ -153,14 +173,19 @@ def compute_tax(inp: TaxInput, rules: YearRules) -> TaxResult:
     if agi > st.amt_exemption and ordinary_tax + preferential_tax < rules.amt_rates[1] * (
             agi - st.amt_exemption + rules.amt_phaseout_rate * max(
                 0.0, agi - st.amt_phaseout_start)):
-        amt = alternative_minimum_tax(agi, inp.qualified_dividends + net_capital_gain,
+        amt = alternative_minimum_tax(agi, dividends + net_capital_gain,
                                       ordinary_part, ordinary_tax + preferential_tax, st, rules)
     income_tax = ordinary_tax + preferential_tax + amt
 
     # Form 8960: interest, dividends and the capital gain line of Form 1040 (losses as allowed).
     # Its MAGI is AGI plus excluded foreign income (IRC §1411(d)): tax-exempt interest is not in it.
-    nii = max(0.0, inp.interest + inp.qualified_dividends + capital_gain)
-    niit = rules.niit_rate * min(nii, max(0.0, agi - st.niit_threshold))
+    nii = interest + dividends + capital_gain
+    if not nii > 0.0:
+        nii = 0.0
+    over = agi - st.niit_threshold
+    if not over > 0.0:
+        over = 0.0
+    niit = rules.niit_rate * (over if over < nii else nii)
 
     return TaxResult(agi, magi, taxable_ss, capital_gain, carryforward, st.standard_deduction,
                      additional, senior, deduction, taxable_income, preferential, ordinary_tax,

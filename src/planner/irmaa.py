@@ -8,17 +8,17 @@ of that return. Each tier is "over" its threshold; the top tier is "at or above"
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from planner.rules import YearRules
 
 
 def irmaa_tier(magi: float, thresholds: tuple[float, ...]) -> int:
-    """0 for no surcharge, up to len(thresholds) for the top tier."""
-    tier = 0
-    last = len(thresholds) - 1
-    for i, threshold in enumerate(thresholds):
-        if magi > threshold or (i == last and magi >= threshold):
-            tier = i + 1
-    return tier
+    """0 for no surcharge, up to len(thresholds) for the top tier: the number of (ascending)
+    thresholds `magi` is over, the top one counting when `magi` is at it (20 CFR 418.2115)."""
+    if thresholds and magi >= thresholds[-1]:
+        return len(thresholds)
+    return bisect_left(thresholds, magi)
 
 
 def monthly_surcharge(tier: int, rules: YearRules) -> float:

@@ -8,8 +8,10 @@ docs/MODELING.md (Social Security).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
+from planner.money import cents as _cents
 from planner.rmd import first_rmd_year
 from planner.rules import LawTables, law_section
 from planner.social_security import (
@@ -25,7 +27,7 @@ from planner.social_security import (
 )
 
 if TYPE_CHECKING:
-    from planner.scenario import Scenario
+    from planner.scenario import Income, Person, Scenario
 
 
 class YearFacts(NamedTuple):
@@ -53,8 +55,11 @@ class YearFacts(NamedTuple):
     ss_withheld: float  # benefits withheld by the earnings test (not in `social_security`)
 
 
-def _cents(x: float) -> float:
-    return round(x + 0.0, 2)
+def _cents_each(amounts: list[float]) -> tuple[float, ...]:
+    """`_cents` of each amount (all zeros, most years, for wages and pensions)."""
+    if not any(amounts):
+        return (0.0,) * len(amounts)
+    return tuple([_cents(x) for x in amounts])
 
 
 def rmd_start_years(scenario: Scenario, tables: LawTables) -> dict[str, int]:
@@ -71,7 +76,9 @@ def timeline(scenario: Scenario, tables: LawTables) -> list[YearFacts]:
     spouse = {p.name: q.name for p in people for q in people if q.name != p.name}
     claims = _claims(scenario, death, tables)
     credited = {name: (0, 0) for name in claims}  # months withheld (all, with a spouse's part)
-    others = [inc for inc in scenario.income if inc.kind != "social_security"]
+    spouse_death = {p.name: death.get(spouse.get(p.name, "")) for p in people}
+    others = [_other(inc, start, last, death, spouse) for inc in scenario.income
+              if inc.kind != "social_security"]
     # 70½ by 31 December: the first year in which a person's age in months reaches it.
     qcd_from = {p.name: p.birth_year + (tables.qcd_age_months + p.birth_month - 12 + 11) // 12
                 for p in people}
@@ -79,67 +86,100 @@ def timeline(scenario: Scenario, tables: LawTables) -> list[YearFacts]:
     annual, fraction = scenario.spending.annual, scenario.spending.survivor_fraction
     qcd_annual = scenario.strategy.qcd_annual
     out: list[YearFacts] = []
-    for year in range(start, last + 1):
-        alive = [p for p in people if year <= death[p.name]]
+    for years, h in _households(people, death, start, last):
+        names, count = h.names, len(h.names)
+        widowed = h.survivor is not None
+        share = fraction if widowed else 1.0
+        qcd_years = [(qcd_from[name], name) for name in names]
+        medicare_years = [(medicare_from[p.name], 13 - p.birth_month) for p in h.alive]
+        for year in years:
+            index = (1.0 + inflation) ** (year - start)
+            other_total = 0.0
+            taxable: list[float] = []
+            wages = [0.0] * count
+            pensions = [0.0] * count
+            premiums: list[tuple[str, float]] = []
+            earned = dict.fromkeys(names, 0.0)  # wages by owner, for the earnings test
+            for o in others:
+                amount, to = _other_income(o, year, index)
+                inc = o.inc
+                other_total += amount
+                if inc.taxable:
+                    taxable.append(amount)
+                at = names.index(to) if to in names else 0
+                if inc.kind == "wages":
+                    wages[at] += amount
+                    if inc.owner in earned:
+                        earned[inc.owner] += amount
+                elif inc.kind in ("pension", "annuity") and inc.taxable:
+                    pensions[at] += amount
+                if inc.premium is not None and year == inc.start_year and inc.owner in names:
+                    premiums.append((inc.from_account or "", inc.premium))
+            benefits: list[float] = []
+            withheld = 0.0
+            for name, born in zip(names, h.births, strict=True):
+                paid, held, months = _benefits(claims[name], born, year, index, earned[name],
+                                               credited[name], spouse_death[name], inflation,
+                                               tables)
+                if months != (0, 0):
+                    credited[name] = (credited[name][0] + months[0],
+                                      credited[name][1] + months[1])
+                benefits.append(paid)
+                withheld += held
+            out.append(YearFacts(
+                year,
+                names,
+                tuple([year - born for born in h.births]),
+                tuple([None if born is None else year - born for born in h.all_births]),
+                h.status,
+                widowed,
+                h.survivor,
+                index,
+                _cents(annual * index * share),
+                _cents(sum(benefits)),
+                _cents(other_total),
+                tuple(taxable),
+                _cents(qcd_annual * index),
+                tuple([name for first, name in qcd_years if year >= first]),
+                tuple([12 if year > first else months for first, months in medicare_years
+                       if year >= first]),
+                _cents_each(benefits),
+                _cents_each(wages),
+                _cents_each(pensions),
+                tuple(premiums),
+                _cents(withheld),
+            ))
+    return out
+
+
+class _Household(NamedTuple):
+    """The people alive over a run of years, and what the year loop needs of them."""
+
+    alive: tuple[Person, ...]
+    names: tuple[str, ...]
+    births: tuple[int, ...]  # birth years of the living, as `names`
+    status: str  # filing status: "mfj" while both of a couple live
+    survivor: str | None  # the widow(er), once one of a couple has died
+    all_births: tuple[int | None, ...]  # of every person, None once dead
+
+
+def _households(people: Sequence[Person], death: dict[str, int], start: int,
+                last: int) -> list[tuple[range, _Household]]:
+    """The years from `start` to `last` in runs with the same people alive (a run ends with a
+    death), up to the last death. A person is alive all of their death year."""
+    out: list[tuple[range, _Household]] = []
+    year = start
+    while year <= last:
+        alive = tuple([p for p in people if year <= death[p.name]])
         if not alive:
             break
-        names = [p.name for p in alive]
-        index = (1.0 + inflation) ** (year - start)
+        end = min(last, *(death[p.name] for p in alive))
         widowed = len(people) == 2 and len(alive) == 1
-        other_total = 0.0
-        taxable: list[float] = []
-        wages = [0.0] * len(alive)
-        pensions = [0.0] * len(alive)
-        premiums: list[tuple[str, float]] = []
-        earned = dict.fromkeys(names, 0.0)  # wages by owner, for the earnings test
-        for inc in others:
-            amount, to = _other_income(inc, year, start, index, death, last, spouse)
-            other_total += amount
-            if inc.taxable:
-                taxable.append(amount)
-            at = names.index(to) if to in names else 0
-            if inc.kind == "wages":
-                wages[at] += amount
-                if inc.owner in earned:
-                    earned[inc.owner] += amount
-            elif inc.kind in ("pension", "annuity") and inc.taxable:
-                pensions[at] += amount
-            if inc.premium is not None and year == inc.start_year and inc.owner in names:
-                premiums.append((inc.from_account or "", inc.premium))
-        benefits: list[float] = []
-        withheld = 0.0
-        for p in alive:
-            paid, held, months = _benefits(claims[p.name], p.birth_year, year, index,
-                                           earned[p.name],
-                                           credited[p.name], death.get(spouse.get(p.name, "")),
-                                           inflation, tables)
-            credited[p.name] = (credited[p.name][0] + months[0], credited[p.name][1] + months[1])
-            benefits.append(paid)
-            withheld += held
-        medicare = [12 if year > medicare_from[p.name] else 13 - p.birth_month
-                    for p in alive if year >= medicare_from[p.name]]
-        out.append(YearFacts(
-            year,
-            tuple(names),
-            tuple([year - p.birth_year for p in alive]),
-            tuple([year - p.birth_year if year <= death[p.name] else None for p in people]),
-            "mfj" if len(alive) == 2 else "single",
-            widowed,
-            alive[0].name if widowed else None,
-            index,
-            _cents(annual * index * (fraction if widowed else 1.0)),
-            _cents(sum(benefits)),
-            _cents(other_total),
-            tuple(taxable),
-            _cents(qcd_annual * index),
-            tuple([p.name for p in alive if year >= qcd_from[p.name]]),
-            tuple(medicare),
-            tuple(_cents(b) for b in benefits),
-            tuple(_cents(w) for w in wages),
-            tuple(_cents(x) for x in pensions),
-            tuple(premiums),
-            _cents(withheld),
-        ))
+        out.append((range(year, end + 1), _Household(
+            alive, tuple([p.name for p in alive]), tuple([p.birth_year for p in alive]),
+            "mfj" if len(alive) == 2 else "single", alive[0].name if widowed else None,
+            tuple([p.birth_year if year <= death[p.name] else None for p in people]))))
+        year = end + 1
     return out
 
 
@@ -157,6 +197,10 @@ class _Claim(NamedTuple):
     spousal_age: int
     survivor: float  # the widow(er)'s benefit once it starts
     survivor_from: int | None
+    own: float  # the own benefit with no month withheld: PIA times the claim factor
+    spousal: float  # the spouse's part with no month withheld: its PIA times the spousal factor
+    fra_year: int  # the first year with no month before FRA
+    events: frozenset[int]  # years in which a benefit or FRA starts after January
 
 
 def _month(year: int, month: int) -> int:
@@ -198,11 +242,17 @@ def _claims(scenario: Scenario, death: dict[str, int], tables: LawTables) -> dic
             survivor_from = max(_month(death[other.name] + 1, 1), wanted)
             survivor = (o.pia or 0.0) * survivor_share(base, p.birth_year,
                                                        survivor_from - born[me], tables)
+        fra = full_retirement_age_months(p.birth_year, tables)
+        own_age = (own_from - born[me]) if own_from is not None else 0
+        spousal_age = (spousal_from - born[me]) if spousal_from else 0
+        starts = (own_from, spousal_from, survivor_from, born[me] + fra)
         out[me] = _Claim(
-            born[me], full_retirement_age_months(p.birth_year, tables), pia, own_from,
-            (own_from - born[me]) if own_from is not None else 0,
-            spousal_pia, spousal_from, (spousal_from - born[me]) if spousal_from else 0,
-            survivor, survivor_from)
+            born[me], fra, pia, own_from, own_age, spousal_pia, spousal_from, spousal_age,
+            survivor, survivor_from,
+            pia * claim_factor(p.birth_year, own_age, tables),
+            spousal_pia * spousal_factor(p.birth_year, min(spousal_age, fra), tables),
+            -(-(born[me] + fra) // 12),
+            frozenset(m // 12 for m in starts if m is not None and m % 12))
     return out
 
 
@@ -212,6 +262,35 @@ def _benefits(c: _Claim, birth_year: int, year: int, index: float, wages: float,
     """A person's benefits for `year`, nominal: (paid, withheld by the earnings test, months
     withheld this year (all, with a spouse's part)); `credited` are the months withheld in
     earlier years.
+
+    Most years are steady: every month pays the same, so the year is twelve times one month
+    (`_steady_year`), with the very bytes `_benefits_by_month` would give. The other years
+    (a benefit or full retirement age starting within the year, or wages before FRA for the
+    earnings test) go month by month."""
+    if not _steady_year(c, year, wages):
+        return _benefits_by_month(c, birth_year, year, index, wages, credited, spouse_death,
+                                  inflation, tables)
+    # A whole year before FRA keeps the reductions as claimed: the months withheld by the
+    # earnings test count only from the FRA month on (as in `_benefits_by_month`).
+    own, spousal, survivor = _month_values(c, birth_year, _month(year, 1),
+                                           (0, 0) if year < c.fra_year else credited,
+                                           year, spouse_death, tables)
+    value = max(own, survivor) + spousal
+    return (value * index * 12 if value else 0.0), 0.0, (0, 0)
+
+
+def _steady_year(c: _Claim, year: int, wages: float) -> bool:
+    """Whether every month of `year` pays the same: no own, spouse's or widow(er)'s benefit
+    starts after January (20 CFR 404.310-.311, 404.330-.336), nor full retirement age
+    (`c.events`), and the earnings test has no wages to count before FRA (20 CFR 404.415).
+    A spouse's death ends the spouse's part by whole years here, so it needs no month loop."""
+    return year not in c.events and not (wages > 0 and year < c.fra_year)
+
+
+def _benefits_by_month(c: _Claim, birth_year: int, year: int, index: float, wages: float,
+                       credited: tuple[int, int], spouse_death: int | None, inflation: float,
+                       tables: LawTables) -> tuple[float, float, tuple[int, int]]:
+    """`_benefits` worked out month by month: the reference for every year.
 
     Each month pays the larger of the own and the widow(er)'s benefit, plus the spouse's part
     while the other spouse lives. Before FRA the earnings test withholds from the own benefit and
@@ -258,38 +337,63 @@ def _month_values(c: _Claim, birth_year: int, m: int, credited: tuple[int, int],
     recomputed for `credited` months withheld (own, spouse's part)."""
     own = spousal = survivor = 0.0
     if c.own_from is not None and m >= c.own_from:
-        age = min(c.own_age + credited[0], c.fra) if c.own_age < c.fra else c.own_age
-        own = c.pia * claim_factor(birth_year, age, tables)
+        if credited[0] and c.own_age < c.fra:
+            own = c.pia * claim_factor(birth_year, min(c.own_age + credited[0], c.fra), tables)
+        else:
+            own = c.own
     if c.spousal_from is not None and m >= c.spousal_from and spouse_death is not None \
             and year <= spouse_death:
-        age = min(c.spousal_age + credited[1], c.fra)
-        spousal = c.spousal_pia * spousal_factor(birth_year, age, tables)
+        if credited[1]:
+            age = min(c.spousal_age + credited[1], c.fra)
+            spousal = c.spousal_pia * spousal_factor(birth_year, age, tables)
+        else:
+            spousal = c.spousal
     if c.survivor_from is not None and m >= c.survivor_from:
         survivor = c.survivor
     return own, spousal, survivor
 
 
-def _other_income(inc, year: int, start: int, index: float, death: dict[str, int], last: int,
-                  spouse: dict[str, str]) -> tuple[float, str | None]:
-    """A non-Social-Security income's amount in `year` and who receives it.
+class _Other(NamedTuple):
+    """A non-Social-Security income with the years it is paid worked out (`_other`)."""
 
-    A joint-and-survivor pension (`survivor_fraction`) pays that share of its amount to the
-    surviving spouse from the year after the owner's death to the survivor's death (or its
-    `end_year`); `cola` raises it by a fixed rate a year from its first year."""
+    inc: Income
+    first: int  # its first year
+    end: int  # its last year paid to the owner (or to the household, without an owner)
+    owner_death: int  # joint-and-survivor: the survivor is paid from the year after
+    survivor: str | None  # the surviving spouse, for a joint-and-survivor pension
+    survivor_end: int  # the last year paid to the survivor
+
+
+def _other(inc: Income, start: int, last: int, death: dict[str, int],
+           spouse: dict[str, str]) -> _Other:
+    """`inc`'s years: from its `start_year` (default: the plan's) to its `end_year` (default:
+    the owner's death, or the plan's end); a joint-and-survivor pension (`survivor_fraction`)
+    then pays the surviving spouse from the year after the owner's death to the survivor's
+    death (or its `end_year`)."""
     first = inc.start_year if inc.start_year is not None else start
     owner_death = death[inc.owner] if inc.owner else last
-    share, to = 1.0, inc.owner
-    if inc.survivor_fraction > 0 and year > owner_death:
-        to = spouse[inc.owner]
-        end = min(inc.end_year if inc.end_year is not None else last, death[to])
-        share = inc.survivor_fraction
+    end = inc.end_year if inc.end_year is not None else owner_death
+    survivor, survivor_end = None, end
+    if inc.survivor_fraction > 0:
+        survivor = spouse[inc.owner]
+        survivor_end = min(inc.end_year if inc.end_year is not None else last, death[survivor])
+    return _Other(inc, first, end, owner_death, survivor, survivor_end)
+
+
+def _other_income(o: _Other, year: int, index: float) -> tuple[float, str | None]:
+    """A non-Social-Security income's amount in `year` and who receives it: `annual`, in
+    today's dollars if `inflation_adjusted` (`index`: the year's price level), or raised by
+    `cola` a year from its first year; a survivor is paid `survivor_fraction` of it."""
+    inc = o.inc
+    if o.survivor is not None and year > o.owner_death:
+        to, end, share = o.survivor, o.survivor_end, inc.survivor_fraction
     else:
-        end = inc.end_year if inc.end_year is not None else owner_death
-    if not first <= year <= end:
+        to, end, share = inc.owner, o.end, 1.0
+    if not o.first <= year <= end:
         return 0.0, None
     amount = inc.annual * (index if inc.inflation_adjusted else 1.0)
     if inc.cola:
-        amount *= (1.0 + inc.cola) ** (year - first)
+        amount *= (1.0 + inc.cola) ** (year - o.first)
     if share != 1.0:
         amount *= share
     return _cents(amount), to

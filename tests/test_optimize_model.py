@@ -7,18 +7,19 @@ from __future__ import annotations
 
 import math
 import random
+from types import SimpleNamespace
 
 import pytest
 
 from planner.engine import project
 from planner.federal_tax import TaxInput, bracket_tax, compute_tax, taxable_social_security
-from planner.optimize import Infeasible, estate_floor, optimize
+from planner.optimize import Infeasible, estate_floor, optimize, sustainable_spending
 from planner.optimizer import shares
 from planner.optimizer.data import plan_data
 from planner.optimizer.extract import schedule_of
 from planner.optimizer.lp import Solver
 from planner.optimizer.model import K, build
-from planner.optimizer.search import Searcher, descend
+from planner.optimizer.search import Searcher, _gain_bound, _moved, _moves, descend
 from planner.scenario import load_scenario, parse_scenario
 
 SCENARIOS = ("scenarios/couple-65-63.toml", "scenarios/early-retiree-55.toml",
@@ -222,6 +223,33 @@ def test_search_is_deterministic_and_descent_never_loses(small):
     assert runs[2][0] >= runs[0][0] * (1.0 - 0.002)
 
 
+def test_reduced_costs_bound_every_move(small):
+    """The search skips a move when the reduced costs of its switches show that its LP cannot
+    beat the current plan: check that bound against the re-solved LP of every single move."""
+    model, _, _, found = _solved(small, solves=60)
+    board = Searcher(model, 1).boards[0]
+    here = descend(board, found.regime, Searcher(model, 1).budget(1, 60.0))
+    tol = 1e-6 * max(1.0, abs(here.solution.objective))
+    moves = [("option", i, k) for i, c in enumerate(board.choices) for k in range(len(c.options))
+             if k != here.regime.options[i]]
+    moves += [("level", i, v) for i, t in enumerate(model.tiers)
+              for v in (here.regime.levels[i] - 1, here.regime.levels[i] + 1)
+              if 0 <= v <= len(t.switches)]
+    kept = {m[1:] for m in _moves(board, here)}
+    pruned = 0
+    for move in moves:
+        bound = _gain_bound(board, here.regime, here.solution.reduced, *move)
+        if move in kept:
+            assert bound > 0.0, move
+        else:
+            pruned += bound <= tol
+        board.apply(_moved(here.regime, *move))
+        trial = board.solver.solve()
+        if trial.status == "optimal":
+            assert trial.objective - here.solution.objective <= bound + tol, move
+    assert pruned > 0
+
+
 def test_local_search_is_close_to_the_mip_optimum():
     six_years = parse_scenario(SMALL.replace("end_year = 2034", "end_year = 2031"))
     model, _, _, found = _solved(six_years, solves=360)
@@ -295,3 +323,40 @@ def test_model_size_stays_small():
     assert len(model.program.lb) <= 60 * years
     assert len(model.program.row_lb) <= 50 * years
     assert not math.isnan(sum(model.program.cost))
+
+
+def _linear(spending: float, root: float = 123_456.0, slope: float = 150.0):
+    """A stand-in projection whose estate falls linearly with spending and that runs short
+    beyond `root`."""
+    clear = (root - spending) * slope
+    short = max(0.0, -clear)
+    summary = SimpleNamespace(first_shortfall_year=2040 if short else None,
+                              after_tax_estate=max(0.0, clear))
+    return SimpleNamespace(summary=summary, years=(SimpleNamespace(shortfall=short),))
+
+
+@pytest.mark.parametrize("guess", [60_000.0, 123_000.0, 123_456.0, 200_000.0])
+def test_sustainable_spending_brackets_then_interpolates(guess):
+    runs = []
+
+    def run(s):
+        runs.append(s)
+        return _linear(s)
+
+    value, projection = sustainable_spending(run, 0.0, guess, tolerance=1.0)
+    assert 123_455.0 <= value <= 123_456.0
+    assert projection.summary.first_shortfall_year is None
+    assert len(runs) <= 10  # bisection to $1 would take 17 more from the wider brackets
+
+
+def test_sustainable_spending_starts_from_known_projections():
+    runs = []
+
+    def run(s):
+        runs.append(s)
+        return _linear(s)
+
+    known = {100_000.0: _linear(100_000.0), 130_000.0: _linear(130_000.0)}
+    value, _ = sustainable_spending(run, 0.0, 100_000.0, tolerance=250.0, known=known)
+    assert 123_206.0 <= value <= 123_456.0
+    assert len(runs) <= 2 and 100_000.0 not in runs

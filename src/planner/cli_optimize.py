@@ -41,7 +41,8 @@ def _summary_lines(result, name: str) -> list[str]:
         f"Objective: {result.objective}   Scenario: {name}",
         f"Optimised: ${result.value:,.2f} {unit}",
         f"Scenario as written: ${result.baseline_value:,.2f}   Gain: ${gain:,.2f}",
-        f"Solver's own figure: ${result.planned_value:,.2f}   LP solves: {result.solves}",
+        f"Solver's own figure: ${result.planned_value:,.2f}   LP solves: {result.solves}   "
+        f"Engine projections: {result.projections}",
     ]
 
 
@@ -110,6 +111,7 @@ def optimize(
             "solver_value": round(result.planned_value, 2),
             "spending_annual": result.schedule.spending_annual,
             "lp_solves": result.solves,
+            "engine_projections": result.projections,
             "schedule": {str(y): {"withdrawals": dict(p.withdrawals),
                                   "conversions": dict(p.conversions)}
                          for y, p in result.schedule.years.items()},

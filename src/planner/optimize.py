@@ -13,11 +13,13 @@ programming, then replayed through the engine so that every reported number is t
    schedule=...)`. If the replay's MAGI crossed an IRMAA threshold the plan meant to stay under,
    that year is planned with a wider margin and the better replay kept. For max-spending, the
    spending a schedule sustains is the largest `spending_annual` whose replay has no shortfall
-   and leaves the estate floor (bisection on the replay).
+   and leaves the estate floor (regula falsi on the replay).
 """
 
 from __future__ import annotations
 
+import math
+import threading
 import time
 from dataclasses import dataclass
 
@@ -37,7 +39,7 @@ REFINE_SOLVES = 40  # LP solves of each search again after the gain shares chang
 TIME_LIMIT = 20.0  # seconds: a safety net only; the solve counts bound the work
 IRMAA_MARGIN = 1.0  # dollars the plan keeps its MAGI under each IRMAA threshold
 SHARE_TOLERANCE = 50.0  # dollars of mis-stated gain that are worth another solve
-SPENDING_TOLERANCE = 1.0  # dollars a year: precision of the sustainable-spending bisection
+SPENDING_TOLERANCE = 1.0  # dollars a year: precision of the sustainable-spending search
 BASELINE_TOLERANCE = 250.0  # dollars a year: precision of the scenario-as-written comparison
 REPAIRS = 2  # times a plan is re-solved after its replay crossed an IRMAA threshold
 REPAIR_SOLVES = 60  # LP solves of each such re-solve
@@ -65,20 +67,20 @@ class NotModelled(Exception):
 
 
 def not_modelled(scenario) -> NotModelled | None:
-    """State income tax and Marketplace premiums are in the engine but not yet in the linear
-    model: a schedule optimised without them could lose to the built-in strategies."""
-    if scenario.plan.state is not None:
-        return NotModelled(("plan", "state"), "state income tax is not in the optimiser's model "
-                           "yet; use `planner project` or `planner compare`")
+    """What the engine has and the linear model does not yet: annuities bought from an IRA,
+    HSAs and contributions. A schedule optimised without them could lose to the built-in
+    strategies, so the optimiser refuses such a scenario (exit 2, naming the key)."""
     for i, inc in enumerate(scenario.income):
         if inc.premium is not None:
             return NotModelled(("income", i, "premium"), "annuities bought from an "
                                "IRA are not in the optimiser's model yet; use `planner project`")
-    health = scenario.health
-    if health.aca_benchmark_premium > 0.0 or health.aca_premium:
-        key = "aca_benchmark_premium" if health.aca_benchmark_premium > 0.0 else "aca_premium"
-        return NotModelled(("health", key), "Marketplace premiums are not in the optimiser's "
-                           "model yet; use `planner project` or `planner compare`")
+    for i, acc in enumerate(scenario.accounts):
+        if acc.kind == "hsa":
+            return NotModelled(("accounts", i, "kind"), "HSAs are not in the optimiser's model "
+                               "yet; use `planner project` or `planner compare`")
+    if scenario.contributions:
+        return NotModelled(("contributions",), "contributions are not in the optimiser's model "
+                           "yet; use `planner project` or `planner compare`")
     return None
 
 
@@ -97,6 +99,21 @@ class Result:
     notes: tuple[Note, ...]
     solves: int
     seconds: float
+    projections: int = 0  # engine projections made (replays, yardsticks, starting points)
+
+
+class _Counted:
+    """The engine, with its projections counted (they run in two threads)."""
+
+    def __init__(self, engine) -> None:
+        self._project = engine.project
+        self._lock = threading.Lock()
+        self.runs = 0
+
+    def project(self, scenario, **kwargs):
+        with self._lock:
+            self.runs += 1
+        return self._project(scenario, **kwargs)
 
 
 def replay_scenario(scenario):
@@ -126,32 +143,54 @@ def _meets(projection, floor: float) -> bool:
     return s.first_shortfall_year is None and s.after_tax_estate >= floor - 0.005
 
 
+def _clearance(projection, floor: float) -> float:
+    """Dollars by which a projection clears its spending and the estate floor (negative when it
+    does not): the after-tax estate above the floor less every year's shortfall. It falls
+    steadily as spending rises, so it tells how far the most sustainable spending is."""
+    return (projection.summary.after_tax_estate - floor
+            - sum(row.shortfall for row in projection.years))
+
+
+def _between(lo: tuple[float, float], hi: tuple[float, float], tolerance: float) -> float:
+    """The next spending to try in the bracket (lo meets, hi does not; each with its
+    clearance): where the clearance crosses zero if the two say so, else the middle; kept a
+    little inside the bracket so that it always narrows."""
+    (a, ca), (b, cb) = lo, hi
+    x = a + ca * (b - a) / (ca - cb) if ca >= 0.0 > cb else (a + b) / 2.0
+    return min(max(x, a + 0.4 * tolerance), b - 0.4 * tolerance)
+
+
 def sustainable_spending(run, floor: float, guess: float, tolerance: float = SPENDING_TOLERANCE,
-                         step: float = 0.02) -> tuple[float, object]:
+                         step: float = 0.02, known=None) -> tuple[float, object]:
     """The largest spending S (today's $) for which `run(S)` (a projection) has no shortfall and
-    leaves `floor`, with its projection: bracketed from `guess` (steps of `step`, doubling), then
-    bisection to `tolerance`."""
+    leaves `floor`, with its projection: bracketed from `guess` (steps of `step`, doubling; or a
+    spending of `known` above it that fails), then narrowed to `tolerance` by regula falsi on
+    `_clearance` (Illinois rule). `known`: projections already made, by spending."""
+    known = dict(known or {})
+
     def meets(s: float):
-        p = run(s)
-        return _meets(p, floor), p
+        if s not in known:
+            known[s] = run(s)
+        return _meets(known[s], floor), known[s]
 
     lo, hi = max(guess, 1.0), None
     good, lo_run = meets(lo)
     if good:
+        lo, lo_run, hi = _from_known(known, floor, lo, lo_run)
         grow = step
-        for _ in range(40):
+        for _ in range(40 if hi is None else 0):
             trial = lo * (1.0 + grow)
             good, p = meets(trial)
             if not good:
-                hi = trial
+                hi = (trial, _clearance(p, floor))
                 break
             lo, lo_run, grow = trial, p, grow * 2.0
         if hi is None:
             return lo, lo_run
     else:
-        hi = lo
+        hi = (lo, _clearance(lo_run, floor))
         while True:
-            trial = hi * (1.0 - step)
+            trial = hi[0] * (1.0 - step)
             if trial < tolerance:
                 good, p = meets(0.0)
                 if not good:
@@ -162,15 +201,42 @@ def sustainable_spending(run, floor: float, guess: float, tolerance: float = SPE
             if good:
                 lo, lo_run = trial, p
                 break
-            hi, step = trial, min(0.5, step * 2.0)
-    while hi - lo > tolerance:
-        mid = (lo + hi) / 2.0
-        good, p = meets(mid)
+            hi, step = (trial, _clearance(p, floor)), min(0.5, step * 2.0)
+    return _narrowed(meets, (lo, _clearance(lo_run, floor)), lo_run, hi, floor, tolerance)
+
+
+def _from_known(known, floor: float, lo: float, lo_run) -> tuple[float, object, tuple | None]:
+    """The bracket that projections already made (`known`, by spending) give above `lo`, a
+    spending that meets: the highest that meets below the lowest that fails (with its
+    clearance; None when none fails)."""
+    fails = [s for s, p in known.items() if s > lo and not _meets(p, floor)]
+    top = min(fails, default=math.inf)
+    for s, p in known.items():
+        if lo < s < top and _meets(p, floor):
+            lo, lo_run = s, p
+    return lo, lo_run, (top, _clearance(known[top], floor)) if fails else None
+
+
+def _narrowed(meets, lo: tuple[float, float], lo_run, hi: tuple[float, float], floor: float,
+              tolerance: float) -> tuple[float, object]:
+    """Narrow the bracket [lo, hi] of spending (with clearances) to `tolerance`; the spending
+    that meets, with its projection. Illinois: an end kept twice has its clearance halved."""
+    moved = None  # the end the last trial replaced
+    while hi[0] - lo[0] > tolerance:
+        x = _between(lo, hi, tolerance)
+        good, p = meets(x)
+        point = (x, _clearance(p, floor))
         if good:
-            lo, lo_run = mid, p
+            lo, lo_run = point, p
+            if moved == "lo":
+                hi = (hi[0], hi[1] / 2.0)
+            moved = "lo"
         else:
-            hi = mid
-    return lo, lo_run
+            hi = point
+            if moved == "hi":
+                lo = (lo[0], lo[1] / 2.0)
+            moved = "hi"
+    return lo[0], lo_run
 
 
 def _set_gains(model: Model, searcher: Searcher, old, new) -> None:
@@ -325,7 +391,7 @@ def optimize(scenario, objective: str, solves: int = SEARCH_SOLVES,
     """Choose each year's withdrawals and conversions for `objective` and replay them."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from planner import engine
+    from planner import engine as engine_module
 
     if objective not in OBJECTIVES:
         raise ValueError(f"unknown objective {objective!r}")
@@ -333,23 +399,32 @@ def optimize(scenario, objective: str, solves: int = SEARCH_SOLVES,
     if missing is not None:
         raise missing
     started = time.perf_counter()
+    engine = _Counted(engine_module)
     baseline = engine.project(scenario)
-    # The engine runs (pure Python) go on in a thread while HiGHS solves (which frees the GIL).
+    # The engine runs (pure Python) go on in a thread while HiGHS solves (which frees the GIL):
+    # first the seed strategies the search waits for, then the scenario's own value.
     with ThreadPoolExecutor(max_workers=1) as background:
         run = _Run(scenario, objective, time_limit, engine)
-        compared = background.submit(_scenario_value, engine, scenario, objective, run.floor,
-                                     baseline)
         model, searcher = run.model()
         board = searcher.boards[0]
+        compared: list = []
+
+        def compare(known=()):
+            compared.append(background.submit(_scenario_value, engine, scenario, objective,
+                                              run.floor, baseline, known))
 
         def later(best):
             """Project the built-in seed strategies (for max-spending at the best spending so
             far, nearer the optimum than the scenario's) in the background."""
             scenarios = seed_scenarios(scenario)
+            known = []
             if objective == "max-spending" and best is not None:
                 spend = best.solution.x[model.index["spending",]] * K
                 scenarios = [with_spending(s, spend) for s in [scenario, *scenarios]]
             paths = [background.submit(engine.project, s) for s in scenarios]
+            if objective == "max-spending" and best is not None:
+                known = [(spend, paths[0])]  # the scenario as written at that spending
+            compare(known)
             return lambda: [regime_of(board, p.result().years) for p in paths]
 
         found = run.search(searcher, solves, [regime_of(board, baseline.years)], later)
@@ -357,7 +432,9 @@ def optimize(scenario, objective: str, solves: int = SEARCH_SOLVES,
             raise _diagnose(objective, run.data, scenario, run.floor, run.gains, run.trad)
         found = run.settle_shares(model, searcher, found)
         plan = run.repaired(run.corrected(run.replay(model, found), searcher))
-        baseline_value = compared.result()
+        if not compared:
+            compare()
+        baseline_value = compared[0].result()
     x = plan.found.solution.x
     if objective == "max-spending":
         planned = x[plan.model.index["spending",]] * K
@@ -365,17 +442,21 @@ def optimize(scenario, objective: str, solves: int = SEARCH_SOLVES,
         planned = _planned_estate(plan.model, x)
     return Result(objective, plan.schedule, plan.projection, baseline, plan.value,
                   baseline_value, planned, notes(plan.model, x, plan.found.regime), run.solves,
-                  time.perf_counter() - started)
+                  time.perf_counter() - started, engine.runs)
 
 
-def _scenario_value(engine, scenario, objective: str, floor: float, baseline) -> float:
+def _scenario_value(engine, scenario, objective: str, floor: float, baseline,
+                    known=None) -> float:
     """The objective reached by the scenario as written: its after-tax estate, or the spending
-    its own strategy sustains (to `BASELINE_TOLERANCE`)."""
+    its own strategy sustains (to `BASELINE_TOLERANCE`). `known`: (spending, future of its
+    projection) pairs already under way."""
     if objective == "max-estate":
         return baseline.summary.after_tax_estate
+    made = {s: p.result() for s, p in known or ()}
+    made[scenario.spending.annual] = baseline
     value, _ = sustainable_spending(lambda s: engine.project(with_spending(scenario, s)), floor,
                                     scenario.spending.annual, tolerance=BASELINE_TOLERANCE,
-                                    step=0.02)
+                                    step=0.02, known=made)
     return value
 
 

@@ -56,7 +56,9 @@ def strategies(scenario) -> list[tuple[str, object]]:
 
 SEEDS = (("traditional-first", {"up_to_irmaa_tier": 0}),
          ("traditional-first", {"up_to_irmaa_tier": 1}),
-         ("conventional", {"up_to_bracket": 0.22}))
+         ("conventional", {"up_to_bracket": 0.22}),
+         # no conversions: low-income years, below the Marketplace credit's cliff
+         ("traditional-first", None))
 
 
 def seed_scenarios(scenario) -> list[object]:

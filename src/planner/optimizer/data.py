@@ -10,8 +10,9 @@ uses the MAGI of two years earlier (`_irmaa_source`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from planner.optimizer.costs import YearCosts, year_costs
 from planner.rmd import required_minimum_distribution
 from planner.rules import YearRules, law_tables, rules_for_year
 from planner.schedule import new_roth_name
@@ -64,6 +65,11 @@ class YearData:
     qcd_limit: float
     roth_target: tuple[int | None, ...]
     irmaa: IrmaaSource
+    costs: YearCosts | None = None  # state tax and Marketplace premiums (optimizer.costs)
+    # The early-withdrawal tax rate by account (IRC §72(t)): per dollar of taxable traditional
+    # money, per dollar of Roth money beyond contributions and seasoned conversions; empty: none.
+    penalty: tuple[float, ...] = ()
+    payroll_tax: float = 0.0  # on the year's wages (planner.contributions), a fixed cost
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +175,7 @@ def plan_data(scenario) -> PlanData:
             next((r for r in roths if owners[r] == owner), None)
             if x.kind == "traditional" else None
             for x, owner in zip(accounts, owners, strict=True))
+        penalty = _penalties(scenario, accounts, owners, year, inherited=facts.widowed)
         years.append(YearData(
             year=year, status=facts.status, ages=facts.ages,
             seniors=sum(1 for g in facts.ages if g >= 65),
@@ -179,6 +186,68 @@ def plan_data(scenario) -> PlanData:
             qcd_wanted=facts.qcd_wanted if qcd_accounts else 0.0, qcd_accounts=qcd_accounts,
             qcd_limit=rules.qcd_limit,
             roth_target=targets, irmaa=_irmaa_source(scenario, facts, t, years),
+            penalty=penalty, payroll_tax=_payroll(facts, year, a.inflation),
         ))
     reinvest = next(i for i, x in enumerate(accounts) if x.kind == "taxable")
-    return PlanData(tuple(accounts), tuple(years), reinvest, a.heir_tax_rate, a.inflation, start)
+    data = PlanData(tuple(accounts), tuple(years), reinvest, a.heir_tax_rate, a.inflation, start)
+    return _with_costs(scenario, data)
+
+
+def _payroll(facts, year: int, inflation: float) -> float:
+    """The payroll tax on the year's wages, as the engine charges it (no contributions: the
+    optimiser refuses them)."""
+    if not any(facts.wages_by_person):
+        return 0.0
+    from planner.contributions import payroll_tax
+    from planner.rules import law_section
+
+    return round(payroll_tax(facts.wages_by_person, facts.status == "mfj",
+                             law_section(year, "payroll_tax", inflation)), 2)
+
+
+def _penalties(scenario, accounts, owners, year: int, inherited: bool) -> tuple[float, ...]:
+    """The engine's early-withdrawal rate (planner.early_withdrawal) of each traditional and Roth
+    account this year, or () when none applies. Accounts that passed to the survivor pay none
+    (as in the engine)."""
+    from planner.early_withdrawal import early_rate
+    from planner.engine import separation_years
+    from planner.rules import law_section
+
+    person = {p.name: p for p in scenario.people}
+    plan_type = {acc.name: acc.plan_type or "ira" for acc in scenario.accounts}
+    separation = separation_years(scenario)
+    law = law_section(year, "early_withdrawal", scenario.assumptions.inflation)
+    rates = []
+    for x, owner in zip(accounts, owners, strict=True):
+        rate = 0.0
+        if x.kind in ("traditional", "roth") and owner is not None \
+                and not (inherited and x.owner != owner):
+            p = person[owner]
+            rate = early_rate(x.kind, plan_type.get(x.name, "ira"), year, p.birth_year,
+                              p.birth_month, separation.get(owner), law)
+        rates.append(rate)
+    return tuple(rates) if any(rates) else ()
+
+
+def _with_costs(scenario, data: PlanData) -> PlanData:
+    """Each year's state tax and Marketplace premium pieces (`planner.optimizer.costs`)."""
+    from planner.engine import _aca_year, _residence
+    from planner.optimizer.model import income_bounds
+    from planner.timeline import timeline
+
+    health = scenario.health
+    if scenario.plan.state is None and health.aca_benchmark_premium <= 0.0 \
+            and not health.aca_premium:
+        return data
+    residence = _residence(scenario.plan)
+    months = {p.name: p.birth_month for p in scenario.people}
+    inflation = scenario.assumptions.inflation
+    bounds = income_bounds(data)
+    years = []
+    for y, facts, upper in zip(data.years, timeline(scenario, law_tables()), bounds,
+                               strict=True):
+        costs = year_costs(facts, y.rules, y.other_taxable, residence(y.year),
+                           _aca_year(health, facts, scenario.people, inflation), inflation,
+                           [months[n] for n in facts.alive], upper * 1000.0)
+        years.append(replace(y, costs=costs))
+    return replace(data, years=tuple(years))

@@ -54,11 +54,15 @@ class Program:
 
 @dataclass(frozen=True, slots=True)
 class Solution:
-    """One solve: `status` is "optimal", "infeasible", "unbounded", "time limit" or "error"."""
+    """One solve: `status` is "optimal", "infeasible", "unbounded", "time limit" or "error";
+    `reduced`: the reduced costs of the columns (empty when HiGHS has no dual solution). With a
+    column fixed by its bounds, the objective after moving it by d is at most objective +
+    reduced * d (maximising; the optimum is concave in the bounds), however the rest moves."""
 
     status: str
     x: tuple[float, ...]
     objective: float
+    reduced: tuple[float, ...] = ()
 
 
 class Solver:
@@ -123,7 +127,8 @@ class Solver:
                             (), math.nan)
         objective = self.highs.getInfo().objective_function_value
         name = "optimal" if status == hs.HighsModelStatus.kOptimal else "time limit"
-        return Solution(name, tuple(solution.col_value), objective)
+        reduced = tuple(solution.col_dual) if solution.dual_valid else ()
+        return Solution(name, tuple(solution.col_value), objective, reduced)
 
     def mip(self, start: Sequence[float] | None, time_limit: float, gap: float = 1e-5,
             ) -> Solution:

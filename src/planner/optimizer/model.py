@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from planner.irmaa import irmaa_tier
 from planner.optimizer.data import PlanData, YearData
 from planner.optimizer.lp import INF, Program
+from planner.rules import law_section
 
 K = 1000.0
 Terms = list[tuple[int, float]]
@@ -190,6 +191,13 @@ def _year(m: Model, t: int, y: YearData, other_ub: float, spend: int | None,
     _balances(m, t, y, bal, w, conv, surplus, other_ub)
     agi, qdg, interest = _income(m, t, y, bal, w, conv, other_ub, gain_share, trad_share)
     tax = _tax(m, t, y, agi, qdg, interest, other_ub)
+    for a, rate in enumerate(y.penalty):
+        if rate and accounts[a].kind == "traditional":  # on the taxable part (IRC §72(t))
+            tax.append((w[a], rate * trad_share[a]))
+        elif rate:
+            tax += _early_roth(m, t, a, rate)
+    if y.costs is not None:
+        tax += _state_and_premiums(m, t, y, other_ub)
 
     # Cash flow: money in = spending + tax + IRMAA + reinvested surplus.
     irmaa_cost, fixed = _irmaa(m, t, margin)
@@ -198,7 +206,7 @@ def _year(m: Model, t: int, y: YearData, other_ub: float, spend: int | None,
         if acc.kind == "taxable":
             flow.append((bal[a], acc.dividend_yield + acc.interest_yield))
     flow += [(i, -c) for i, c in tax + irmaa_cost] + [(surplus, -1.0)]
-    rhs = (fixed - y.social_security - y.other_total) / K
+    rhs = (fixed + y.payroll_tax - y.social_security - y.other_total) / K
     if spend is not None:
         flow.append((spend, -y.spend_factor))
     elif spending_annual is not None:
@@ -331,6 +339,70 @@ def _tax(m: Model, t: int, y: YearData, agi: int, qdg: int, interest: Terms,
             [Piece(((agi, rate),), -rate * threshold, rate * (agi_ub - threshold))],
             [Piece(((qdg, rate),) + _scaled(interest, rate), 0.0, rate * other_ub)]])
     return tax
+
+
+def _early_roth(m: Model, t: int, a: int, rate: float) -> Terms:
+    """The early-withdrawal tax on Roth account a in year t (owner under 59½): withdrawals come
+    out of contributions and conversions at least five years old first (IRC §408A(d)(4)(B),
+    (d)(3)(F)); the tax falls on the rest. E_t >= (withdrawals so far) - (opening basis +
+    conversions into a made five or more years before), E_t >= E_(t-1); the tax is
+    rate x (E_t - E_(t-1)), and E_t - E_(t-1) is also income of the year: exact for earnings
+    (income and the tax), too high for recent conversions (the tax only), so the model stays
+    on the cautious side of the engine."""
+    data = m.data
+    seasoning = int(law_section(data.years[t].year, "early_withdrawal",
+                                data.inflation)["roth_conversion_years"])
+    excess = m.var(("roth_early", a, t))
+    terms: Terms = [(excess, 1.0)]
+    terms += [(m.index["withdraw", a, s], -1.0) for s in range(t + 1)]
+    for s in range(t - seasoning + 1):
+        terms += [(m.index["convert", b, s], 1.0)
+                  for b, target in enumerate(data.years[s].roth_target)
+                  if target == a and ("convert", b, s) in m.index]
+    m.row(("roth_early", a, t), terms, lb=-data.accounts[a].basis / K)
+    before = m.index.get(("roth_early", a, t - 1))
+    if before is None:
+        _extend_row(m, ("other_income", t), [(excess, -1.0)])
+        return [(excess, rate)]
+    m.row(("roth_early_order", a, t), [(excess, 1.0), (before, -1.0)], lb=0.0)
+    _extend_row(m, ("other_income", t), [(excess, -1.0), (before, 1.0)])
+    return [(excess, rate), (before, -rate)]
+
+
+def _extend_row(m: Model, name: tuple, terms: Terms) -> None:
+    """Add terms to a row already in the program (before it is loaded into a solver)."""
+    r = m.rows[name]
+    program = m.program
+    merged = dict(zip(program.rows[r], program.coefs[r], strict=True))
+    for i, c in terms:
+        merged[i] = merged.get(i, 0.0) + c
+    program.rows[r] = tuple(merged)
+    program.coefs[r] = tuple(merged.values())
+
+
+def _state_and_premiums(m: Model, t: int, y: YearData, other_ub: float) -> Terms:
+    """The year's state income tax and Marketplace premiums net of the credit, as functions of
+    the income other than Social Security (`planner.optimizer.costs`): the tax at least its
+    convex envelope; the premium at least the lesser of its envelope below the cliff and the
+    full premium (a switch)."""
+    other = m.index["other_income", t]
+    costs = y.costs
+    out: Terms = []
+
+    def pieces(lines) -> list[Piece]:
+        return [Piece(((other, line.slope),), line.const,
+                      max(line.const, line.slope * other_ub + line.const)) for line in lines]
+
+    if costs.state:
+        state = m.var(("state_tax", t))
+        m.choice(("state", t), state, [pieces(costs.state)])
+        out.append((state, 1.0))
+    if costs.aca_full > 0.0:
+        premium = m.var(("aca_premium", t), 0.0, costs.aca_full)
+        m.choice(("aca", t), premium, [pieces(costs.aca_below),
+                                       [Piece((), costs.aca_full, costs.aca_full)]])
+        out.append((premium, 1.0))
+    return out
 
 
 def _qcds(m: Model, t: int, y: YearData, bal: list[int], other_ub: float) -> dict[int, int]:

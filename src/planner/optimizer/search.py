@@ -8,15 +8,19 @@ its MAGI is in) keeps x feasible and lowers its cost: repeating this never loses
 at a consistent regime (`descend`).
 
 Exploration: descents from several starts (the relaxed model's optimum, the low- and high-income
-extremes, the regimes of engine projections of the scenario and of a few built-in strategies),
-then first-improvement passes over single moves (`_moves`): an IRMAA year one tier down, another
-option for a Social Security, gains-layer or QCD choice, an IRMAA year one tier up where its
-MAGI sits at the cap. Two HiGHS sessions work in parallel threads; work is dealt in a fixed
-order and the budget counts solves, so results do not depend on timing.
+extremes, the regimes of engine projections of the scenario and of a few built-in strategies;
+each distinct regime once), then single moves (`_moves`), a batch per worker at a time: an IRMAA
+year one tier down, another option for a Social Security, gains-layer or QCD choice, an IRMAA
+year one tier up where its MAGI sits at the cap. Moves are pruned without solving when the
+reduced costs at the current optimum bound their gain by zero (`_gain_bound`), and a move tried
+in vain is not tried again until the plan changes within `NEAR` years of it, so the search ends
+when no move is left (or the budget is spent). Two HiGHS sessions work in parallel threads; work
+is dealt in a fixed order and the budget counts solves, so results do not depend on timing.
 """
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -174,8 +178,10 @@ class Switchboard:
         self.current = None
 
 
-FLIP_KINDS = ("ss", "layer", "qcd")
-EARLY_SOLVES = 40  # solves spent improving the first starts before the later ones are taken
+FLIP_KINDS = ("ss", "layer", "qcd", "aca")
+Move = tuple[str, int, int]  # ("option", choice, option) or ("level", tiers, level)
+NEAR = 2  # plan years: an improvement this close to a move's year makes it worth trying again
+EARLY_SOLVES = 12  # solves spent improving the first starts while the later ones are projected
 
 
 def extreme(board: Switchboard, high: bool) -> Regime:
@@ -184,10 +190,17 @@ def extreme(board: Switchboard, high: bool) -> Regime:
     return Regime(options, tuple(len(t.switches) for t in board.model.tiers))
 
 
-def descend(board: Switchboard, regime: Regime, budget: Budget) -> Found | None:
-    """Solve, move to the consistent regime, repeat until it holds (or the budget is spent)."""
+def descend(board: Switchboard, regime: Regime | None, budget: Budget) -> Found | None:
+    """Solve, move to the consistent regime, repeat until it holds (or the budget is spent).
+    `regime` None: start from the consistent regime at the relaxed model's optimum."""
     solver = board.solver
     start = solver.solves
+    if regime is None:
+        board.release()
+        relaxed = solver.solve(budget.left())
+        if relaxed.status != "optimal":
+            return None
+        regime = board.consistent(None, relaxed.x)
     board.apply(regime)
     sol = solver.solve(budget.left())
     if sol.status != "optimal":
@@ -204,43 +217,95 @@ def descend(board: Switchboard, regime: Regime, budget: Budget) -> Found | None:
     return Found(sol, regime, solver.solves - start)
 
 
-def _moves(board: Switchboard, found: Found) -> list[tuple[float, str, int, int]]:
-    """Neighbouring regimes, most promising first: each IRMAA premium year one tier down; then
-    another option for a Social Security, gains-layer or QCD choice (ranked by how much more it
-    costs at the current point, Social Security first); then a tier up for the years whose MAGI
-    sits at its cap (elsewhere a higher cap cannot help)."""
+def _candidates(board: Switchboard, found: Found) -> list[Move]:
+    """Single moves from `found`: each IRMAA premium year one tier down, or up where its MAGI
+    sits at the cap (elsewhere a higher cap cannot help); another option for each Social
+    Security, gains-layer or QCD choice."""
     x = found.solution.x
-    table = board.values(x) if board.choices else None
-    rank = {kind: r for r, kind in enumerate(FLIP_KINDS)}
-    moves = []
+    regime = found.regime
+    moves: list[Move] = []
     for i, tiers in enumerate(board.model.tiers):
-        level = found.regime.levels[i]
+        level = regime.levels[i]
         if level > 0:
-            moves.append((-1.0, "level", i, level - 1))
+            moves.append(("level", i, level - 1))
         magi = sum(c * x[j] for j, c in tiers.magi)
         if level < len(tiers.switches) and magi >= tiers.edges[level] - 1e-6:
-            moves.append((1e9, "level", i, level + 1))
+            moves.append(("level", i, level + 1))
     for i, choice in enumerate(board.choices):
-        if choice.name[0] not in rank:
-            continue
-        current = found.regime.options[i]
-        for k in range(len(choice.options)):
-            if k != current:
-                gap = float(table[i, k] - table[i, current])
-                moves.append((rank[choice.name[0]] * 1e6 + gap, "option", i, k))
-    moves.sort(key=lambda m: m[0])
+        if choice.name[0] in FLIP_KINDS:
+            moves += [("option", i, k) for k in range(len(choice.options))
+                      if k != regime.options[i]]
     return moves
 
 
-def _moved(regime: Regime, kind: str, i: int, value: int) -> Regime | None:
-    """`regime` after one move, or None when the move changes nothing."""
+def _rank(board: Switchboard, regime: Regime, table, move: Move) -> float:
+    """Order of trial: IRMAA tiers down first, then choices by kind (`FLIP_KINDS`) and by how
+    much more the new option costs at the current point (`table`: `Switchboard.values`), IRMAA
+    tiers up last."""
+    kind, i, value = move
+    if kind == "level":
+        return -1.0 if value < regime.levels[i] else 1e9
+    gap = float(table[i, value] - table[i, regime.options[i]])
+    return FLIP_KINDS.index(board.choices[i].name[0]) * 1e6 + gap
+
+
+def _moves(board: Switchboard, found: Found) -> list[tuple[float, str, int, int]]:
+    """The single moves worth a solve (`_candidates`), most promising first (`_rank`). A move
+    is left out when the reduced costs of its switches at `found` show that its LP cannot
+    beat `found` (`_gain_bound`)."""
+    regime = found.regime
+    tol = TOL * max(1.0, abs(found.solution.objective))
+    kept = [m for m in _candidates(board, found)
+            if _gain_bound(board, regime, found.solution.reduced, *m) > tol]
+    table = board.values(found.solution.x) if kept and board.choices else None
+    return sorted(((_rank(board, regime, table, m), *m) for m in kept), key=lambda r: r[0])
+
+
+def _gain_bound(board: Switchboard, regime: Regime, reduced: Sequence[float], kind: str,
+                i: int, value: int) -> float:
+    """An upper bound on how much a move can raise the LP optimum: the LP optimum is concave in
+    the bounds of the columns, so moving fixed switches by d gains at most reduced . d
+    (`Solution.reduced`; +inf without them)."""
+    if not reduced:
+        return math.inf
     if kind == "option":
-        if regime.options[i] == value:
-            return None
+        switches = board.choices[i].switches
+        return reduced[switches[value]] - reduced[switches[regime.options[i]]]
+    switches = board.model.tiers[i].switches
+    level = regime.levels[i]
+    return reduced[switches[level]] if value > level else -reduced[switches[value]]
+
+
+def _moved(regime: Regime, kind: str, i: int, value: int) -> Regime:
+    """`regime` after one move (`_moves` makes only moves that change it)."""
+    if kind == "option":
         return Regime(regime.options[:i] + (value,) + regime.options[i + 1:], regime.levels)
-    if regime.levels[i] == value:
-        return None
     return Regime(regime.options, regime.levels[:i] + (value,) + regime.levels[i + 1:])
+
+
+def _move_year(board: Switchboard, kind: str, i: int) -> int:
+    """The plan year (index) a switch belongs to: an IRMAA tier's look-back year, else the
+    year of the choice."""
+    if kind == "level":
+        return board.model.tiers[i].lookback
+    name = board.choices[i].name
+    return name[2] if name[0] == "qcd" else name[1]
+
+
+def _changed_years(board: Switchboard, old: Regime, new: Regime) -> set[int]:
+    """The plan years whose switches differ between two regimes."""
+    years = {_move_year(board, "option", i)
+             for i, (a, b) in enumerate(zip(old.options, new.options, strict=True)) if a != b}
+    years |= {_move_year(board, "level", i)
+              for i, (a, b) in enumerate(zip(old.levels, new.levels, strict=True)) if a != b}
+    return years
+
+
+def _still_idle(board: Switchboard, idle: set[Move], years: set[int]) -> set[Move]:
+    """The idle moves that stay idle after the switches of `years` changed: those whose year
+    is more than `NEAR` from all of them."""
+    return {m for m in idle
+            if all(abs(_move_year(board, m[0], m[1]) - y) > NEAR for y in years)}
 
 
 def _better(a: Found | None, b: Found | None) -> bool:
@@ -262,6 +327,7 @@ class Searcher:
         first = Switchboard(model, Solver(model.program, maximize=True))
         self.boards = [first] + [Switchboard(model, Solver(model.program, maximize=True), first)
                                  for _ in range(max(1, workers) - 1)]
+        self._started: set[Regime] = set()  # the regimes this search has descended from
 
     @property
     def solves(self) -> int:
@@ -276,40 +342,42 @@ class Searcher:
 
     def _descend_all(self, pool: ThreadPoolExecutor, regimes: Sequence[Regime | None],
                      budget: Budget) -> list[Found | None]:
-        """Descend from each regime (None: skipped), one per worker, in parallel. Each worker
-        counts the solves made before the batch and its own, never the other's, so where the
-        budget ends does not depend on timing."""
+        """Descend from each regime (None: from the relaxed model's optimum), one per worker, in
+        parallel. Each worker counts the solves made before the batch and its own, never the
+        other's, so where the budget ends does not depend on timing."""
         before = self.solves
         jobs = []
         for board, regime in zip(self.boards, regimes, strict=False):
-            if regime is None:
-                jobs.append(None)
-                continue
             own = Budget(budget.solves, budget.deadline,
                          lambda b=board, s=board.solver.solves: before + b.solver.solves - s)
             jobs.append(pool.submit(descend, board, regime, own))
-        return [job.result() if job is not None else None for job in jobs]
+        return [job.result() for job in jobs]
 
-    def _improve(self, pool: ThreadPoolExecutor, found: Found, budget: Budget) -> Found:
-        """First-improvement passes over `_moves`, a batch of one move per worker at a time
-        (the best of a batch is kept), until a pass gains nothing or the budget is spent."""
+    def _improve(self, pool: ThreadPoolExecutor, found: Found, budget: Budget,
+                 idle: set[Move] | None = None) -> tuple[Found, set[Move]]:
+        """Improve `found` by single moves (`_moves`, most promising first), a batch of one move
+        per worker at a time (the best of a batch is kept), until no move is left or the budget
+        is spent. `idle`: moves already tried in vain from this regime or from one that differs
+        only in years far from theirs (`NEAR`); they are not tried again. Returns the best plan
+        and the idle moves for its regime."""
         best = found
+        idle = set() if idle is None else set(idle)
         width = len(self.boards)
+        board = self.boards[0]
         while not budget.spent():
-            improved = False
-            moves = _moves(self.boards[0], best)
-            for k in range(0, len(moves), width):
-                if budget.spent():
-                    break
-                regimes = [_moved(best.regime, kind, i, value)
-                           for _, kind, i, value in moves[k:k + width]]
-                for trial in self._descend_all(pool, regimes, budget):
-                    if _better(trial, best):
-                        best = trial
-                        improved = True
-            if not improved:
+            batch = [m[1:] for m in _moves(board, best) if m[1:] not in idle][:width]
+            if not batch:
                 break
-        return best
+            old = best
+            regimes = [_moved(old.regime, *move) for move in batch]
+            for move, trial in zip(batch, self._descend_all(pool, regimes, budget), strict=True):
+                if not _better(trial, old):
+                    idle.add(move)
+                elif _better(trial, best):
+                    best = trial
+            if best is not old:
+                idle = _still_idle(board, idle, _changed_years(board, old.regime, best.regime))
+        return best, idle
 
     def search(self, budget: Budget, seeds: Sequence[Regime] = (),
                later: Later | None = None) -> Found | None:
@@ -319,28 +387,33 @@ class Searcher:
         the best plan so far, and what it returns gives them once a few more solves have
         improved that plan."""
         board = self.boards[0]
-        starts = [*seeds, extreme(board, high=False), extreme(board, high=True)]
-        board.release()
-        relaxed = board.solver.solve(budget.left())
-        if relaxed.status == "optimal":
-            starts.insert(0, board.consistent(None, relaxed.x))
+        starts = [None, *seeds, extreme(board, high=False), extreme(board, high=True)]
+        self._started.clear()
         with ThreadPoolExecutor(max_workers=len(self.boards)) as pool:
             best = self._best_start(pool, starts, budget, None)
+            idle: set[Move] = set()
             if later is not None:
                 collect = later(best)
                 if best is not None:  # improve a little while `later` is being prepared
                     early = Budget(min(budget.solves, self.solves + EARLY_SOLVES),
                                    budget.deadline, budget.count)
-                    best = self._improve(pool, best, early)
+                    best, idle = self._improve(pool, best, early)
+                first = best
                 best = self._best_start(pool, collect(), budget, best)
+                if best is not first:
+                    idle = set()
             if best is None:
                 return None
-            return self._improve(pool, best, budget)
+            return self._improve(pool, best, budget, idle)[0]
 
-    def _best_start(self, pool: ThreadPoolExecutor, starts: Sequence[Regime], budget: Budget,
-                    best: Found | None) -> Found | None:
-        """The best of `best` and the descents from `starts` (a batch per worker at a time)."""
+    def _best_start(self, pool: ThreadPoolExecutor, starts: Sequence[Regime | None],
+                    budget: Budget, best: Found | None) -> Found | None:
+        """The best of `best` and the descents from `starts` (a batch per worker at a time;
+        None: from the relaxed model's optimum), leaving out the regimes already started from
+        (built-in strategies often have the same one)."""
         width = len(self.boards)
+        starts = [r for r in dict.fromkeys(starts) if r is None or r not in self._started]
+        self._started.update(r for r in starts if r is not None)
         for k in range(0, len(starts), width):
             if budget.spent() and best is not None:
                 break
@@ -356,4 +429,4 @@ class Searcher:
             again = self._descend_all(pool, [found.regime], budget)[0]
             if again is None:
                 return None
-            return self._improve(pool, again, budget)
+            return self._improve(pool, again, budget)[0]

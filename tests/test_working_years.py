@@ -7,6 +7,7 @@ tax: IRC §3101, 2026 wage base $184,500; penalties: IRC §72(t), §223(f)(4), �
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
 
@@ -596,3 +597,16 @@ def test_hsa_limit_indexed_to_the_nearest_50() -> None:
     # 4,400 x 1.025^4 = 4,856.8 -> 4,850; 8,750 x 1.025^4 = 9,658.4 -> 9,650 (IRC §223(g)(2)).
     hsa = law(2030, "hsa_contribution")
     assert (hsa["self_only"], hsa["family"]) == (4_850, 9_650)
+
+
+def test_simulate_and_optimize_name_the_file_key_and_line(run_cli) -> None:
+    path = str(Path(__file__).parent.parent / "scenarios" / "working-couple-hsa.toml")
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    simulate = run_cli("simulate", path, "--paths", "10")
+    assert simulate.code == 2
+    plan_type = next(i for i, x in enumerate(lines, 1) if x.startswith("plan_type"))
+    assert f"{path}:{plan_type}: accounts[3].plan_type: not supported" in simulate.err
+    optimize = run_cli("optimize", path)
+    assert optimize.code == 2
+    hsa = next(i for i, x in enumerate(lines, 1) if x == 'kind = "hsa"')
+    assert f"{path}:{hsa}: accounts[7].kind: HSAs are not" in optimize.err

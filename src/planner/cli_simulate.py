@@ -59,7 +59,10 @@ def simulate(
         if not plot.parent.exists():
             raise PlannerError("folder does not exist", str(plot.parent), key="--plot")
     scenario, name = _load(file)
-    check_supported(scenario, name)
+    if file is None:
+        check_supported(scenario, name)
+    else:
+        check_supported(scenario, str(file), file.read_text(encoding="utf-8-sig"))
     if file is None and format is Format.table:
         sys.stderr.write(f"No scenario file given: simulating the bundled example ({EXAMPLE}).\n")
     years = len(projected_years(scenario))

@@ -113,14 +113,14 @@ class PathResults:
     first_shortfall_year: np.ndarray  # 0 when the plan is funded every year
 
 
-def unsupported_key(scenario: Scenario) -> str | None:
-    """The first key (as `strategy.withdrawal_order`) the twin cannot model, or None."""
+def unsupported_path(scenario: Scenario) -> tuple[str | int, ...] | None:
+    """The key path (array entries from 0) of the first key the twin cannot model, or None."""
 
-    def walk(model: BaseModel, path: str) -> str | None:
+    def walk(model: BaseModel, path: tuple[str | int, ...]) -> tuple[str | int, ...] | None:
         name = type(model).__name__
         for key, info in type(model).model_fields.items():
             value = getattr(model, key)
-            where = f"{path}.{key}" if path else key
+            where = (*path, key)
             if value in _UNSUPPORTED_VALUES.get((name, key), ()):
                 return where
             if (name, key) in _REQUIRED:
@@ -133,24 +133,42 @@ def unsupported_key(scenario: Scenario) -> str | None:
                 found = walk(value, where)
             elif isinstance(value, list):
                 found = next((f for i, item in enumerate(value) if isinstance(item, BaseModel)
-                              for f in [walk(item, f"{where}[{i + 1}]")] if f), None)
+                              for f in [walk(item, (*where, i))] if f), None)
             else:
                 found = None
             if found:
                 return found
         return None
 
-    return walk(scenario, "")
+    return walk(scenario, ())
 
 
-def check_supported(scenario: Scenario, filename: str | None = None) -> None:
-    """Raise `PlannerError` naming the first key the twin cannot model."""
-    key = unsupported_key(scenario)
-    if key is not None:
-        raise PlannerError("not supported by `planner simulate` (it models the conventional "
-                           "order without Roth conversions, tax lots, state tax, Marketplace "
-                           "premiums, contributions or HSAs); use `planner project`",
-                           filename, key=key)
+def unsupported_key(scenario: Scenario) -> str | None:
+    """The first key the twin cannot model, as the scenario errors name it
+    (`strategy.withdrawal_order`, `accounts[2].kind`: entries counted from 1), or None."""
+    path = unsupported_path(scenario)
+    if path is None:
+        return None
+    return "".join(f"[{p + 1}]" if isinstance(p, int) else (f".{p}" if i else p)
+                   for i, p in enumerate(path))
+
+
+def check_supported(scenario: Scenario, filename: str | None = None,
+                    text: str | None = None) -> None:
+    """Raise `PlannerError` naming the first key the twin cannot model (and its line, given
+    the scenario's `text`)."""
+    path = unsupported_path(scenario)
+    if path is None:
+        return
+    line = None
+    if text is not None:
+        from planner.toml_lines import key_lines, line_of
+
+        line = line_of(key_lines(text), path)
+    raise PlannerError("not supported by `planner simulate` (it models the conventional "
+                       "order without Roth conversions, tax lots, state tax, Marketplace "
+                       "premiums, contributions or HSAs); use `planner project`",
+                       filename, line, unsupported_key(scenario))
 
 
 @dataclass(slots=True)

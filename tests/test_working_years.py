@@ -215,21 +215,13 @@ def test_roth_before_59_half_contributions_first_then_earnings() -> None:
     assert y.agi == pytest.approx(w - 10_000, abs=0.02)
 
 
-def test_roth_conversion_withdrawn_within_five_years_is_penalised() -> None:
-    h = Holding("r", "roth", "lee", 60_000.0, 30_000.0, 0.6, 0.0, 0.0, penalty=0.10)
-    h.conversions = [[2026, 20_000.0, 1.0]]
-    assert h.roth_layers(2028) == [(10_000.0, 0.0, 0.0), (20_000.0, 0.0, 0.10),
-                                   (30_000.0, 1.0, 0.10)]
-    # From 1 January of the fifth year after the conversion's year, no additional tax.
-    assert h.roth_layers(2031)[1] == (20_000.0, 0.0, 0.0)
-    # Withdrawing takes contributions first, then the conversion (§408A(d)(4)(B)).
-    h.take(15_000.0)
-    assert h.basis == 15_000.0 and h.conversions == [[2026, 15_000.0, 1.0]]
-    # In the engine: convert in 2026, live on the converted money in 2027.
-    text = """
+def converter(*, end_year: int, ira: str, cash: float, spending: float, converted: float) -> str:
+    """Lee (52 in 2026) with an IRA (`ira`: its balance line, and more) and cash, converting
+    `converted` dollars in 2026; no returns, no inflation."""
+    return f"""
 [plan]
 start_year = 2026
-end_year = 2027
+end_year = {end_year}
 filing_status = "single"
 
 [[people]]
@@ -241,15 +233,15 @@ longevity = 90
 name = "lee-ira"
 kind = "traditional"
 owner = "lee"
-balance = 30000
+balance = {ira}
 
 [[accounts]]
-name = "savings"
+name = "cash"
 kind = "cash"
-balance = 25000
+balance = {cash}
 
 [spending]
-annual = 20000
+annual = {spending}
 
 [assumptions]
 inflation = 0.0
@@ -258,8 +250,23 @@ bond_return = 0.0
 cash_return = 0.0
 
 [strategy]
-roth_conversion = { amounts = { 2026 = 30000 } }
+roth_conversion = {{ amounts = {{ 2026 = {converted} }} }}
 """
+
+
+def test_roth_conversion_withdrawn_within_five_years_is_penalised() -> None:
+    h = Holding("r", "roth", "lee", 60_000.0, 30_000.0, 0.6, 0.0, 0.0, penalty=0.10)
+    h.conversions = [[2026, 20_000.0, 1.0]]
+    assert h.roth_layers(2028) == [(10_000.0, 0.0, 0.0), (20_000.0, 0.0, 0.10),
+                                   (30_000.0, 1.0, 0.10)]
+    # From 1 January of the fifth year after the conversion's year, no additional tax.
+    assert h.roth_layers(2031)[1] == (20_000.0, 0.0, 0.0)
+    # Withdrawing takes contributions first, then the conversion (§408A(d)(4)(B)).
+    h.take(15_000.0)
+    assert h.basis == 15_000.0 and h.conversions == [[2026, 15_000.0, 1.0]]
+    # In the engine: convert in 2026, live on the converted money in 2027.
+    text = converter(end_year=2027, ira="30000", cash=25_000, spending=20_000,
+                     converted=30_000)
     rows = project(parse_scenario(text)).years
     assert rows[0].roth_conversion == 30_000 and rows[0].early_withdrawal_penalty == 0
     y = rows[1]
@@ -525,41 +532,8 @@ def test_conversion_taxable_part_comes_out_first() -> None:
     h.conversions = [[2026, 10_000.0, 1.0], [2026, 10_000.0, 0.0]]
     assert h.roth_layers(2027)[1:3] == [(10_000.0, 0.0, 0.10), (10_000.0, 0.0, 0.0)]
     # The engine records a half-taxable conversion as those two layers.
-    text = """
-[plan]
-start_year = 2026
-end_year = 2026
-filing_status = "single"
-
-[[people]]
-name = "lee"
-birth_year = 1974
-longevity = 90
-
-[[accounts]]
-name = "lee-ira"
-kind = "traditional"
-owner = "lee"
-balance = 20000
-basis = 10000
-
-[[accounts]]
-name = "cash"
-kind = "cash"
-balance = 100000
-
-[spending]
-annual = 10000
-
-[assumptions]
-inflation = 0.0
-stock_return = 0.0
-bond_return = 0.0
-cash_return = 0.0
-
-[strategy]
-roth_conversion = { amounts = { 2026 = 20000 } }
-"""
+    text = converter(end_year=2026, ira="20000\nbasis = 10000", cash=100_000, spending=10_000,
+                     converted=20_000)
     import planner.engine as engine
 
     seen = []

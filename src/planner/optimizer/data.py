@@ -152,7 +152,11 @@ def plan_data(scenario) -> PlanData:
     person = {p.name: p for p in scenario.people}
     roths = [i for i, x in enumerate(accounts) if x.kind == "roth"]
     years: list[YearData] = []
-    for t, facts in enumerate(timeline(scenario, tables)):
+    from planner.engine import separation_years
+
+    separation = separation_years(scenario)
+    facts_by_year = timeline(scenario, tables)
+    for t, facts in enumerate(facts_by_year):
         year = facts.year
         survivor = facts.survivor if facts.widowed else None
         owners = tuple(survivor if (survivor and x.owner is not None) else x.owner
@@ -175,7 +179,7 @@ def plan_data(scenario) -> PlanData:
             next((r for r in roths if owners[r] == owner), None)
             if x.kind == "traditional" else None
             for x, owner in zip(accounts, owners, strict=True))
-        penalty = _penalties(scenario, accounts, owners, year, inherited=facts.widowed)
+        penalty = _penalties(scenario, accounts, owners, year, facts.widowed, separation)
         years.append(YearData(
             year=year, status=facts.status, ages=facts.ages,
             seniors=sum(1 for g in facts.ages if g >= 65),
@@ -190,7 +194,7 @@ def plan_data(scenario) -> PlanData:
         ))
     reinvest = next(i for i, x in enumerate(accounts) if x.kind == "taxable")
     data = PlanData(tuple(accounts), tuple(years), reinvest, a.heir_tax_rate, a.inflation, start)
-    return _with_costs(scenario, data)
+    return _with_costs(scenario, data, facts_by_year)
 
 
 def _payroll(facts, year: int, inflation: float) -> float:
@@ -205,17 +209,16 @@ def _payroll(facts, year: int, inflation: float) -> float:
                              law_section(year, "payroll_tax", inflation)), 2)
 
 
-def _penalties(scenario, accounts, owners, year: int, inherited: bool) -> tuple[float, ...]:
+def _penalties(scenario, accounts, owners, year: int, inherited: bool,
+               separation: dict[str, int]) -> tuple[float, ...]:
     """The engine's early-withdrawal rate (planner.early_withdrawal) of each traditional and Roth
     account this year, or () when none applies. Accounts that passed to the survivor pay none
     (as in the engine)."""
     from planner.early_withdrawal import early_rate
-    from planner.engine import separation_years
     from planner.rules import law_section
 
     person = {p.name: p for p in scenario.people}
     plan_type = {acc.name: acc.plan_type or "ira" for acc in scenario.accounts}
-    separation = separation_years(scenario)
     law = law_section(year, "early_withdrawal", scenario.assumptions.inflation)
     rates = []
     for x, owner in zip(accounts, owners, strict=True):
@@ -229,11 +232,10 @@ def _penalties(scenario, accounts, owners, year: int, inherited: bool) -> tuple[
     return tuple(rates) if any(rates) else ()
 
 
-def _with_costs(scenario, data: PlanData) -> PlanData:
+def _with_costs(scenario, data: PlanData, facts_by_year) -> PlanData:
     """Each year's state tax and Marketplace premium pieces (`planner.optimizer.costs`)."""
     from planner.engine import _aca_year, _residence
     from planner.optimizer.model import income_bounds
-    from planner.timeline import timeline
 
     health = scenario.health
     if scenario.plan.state is None and health.aca_benchmark_premium <= 0.0 \
@@ -244,7 +246,7 @@ def _with_costs(scenario, data: PlanData) -> PlanData:
     inflation = scenario.assumptions.inflation
     bounds = income_bounds(data)
     years = []
-    for y, facts, upper in zip(data.years, timeline(scenario, law_tables()), bounds,
+    for y, facts, upper in zip(data.years, facts_by_year, bounds,
                                strict=True):
         costs = year_costs(facts, y.rules, y.other_taxable, residence(y.year),
                            _aca_year(health, facts, scenario.people, inflation), inflation,

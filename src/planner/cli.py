@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import sys
 from enum import StrEnum
-from importlib import resources
 from pathlib import Path
 from typing import Annotated
 
@@ -46,7 +45,9 @@ class Status(StrEnum):
 
 
 def _example_text() -> str:
-    return resources.files("planner.examples").joinpath(EXAMPLE).read_text("utf-8")
+    from planner.package_data import read_package_text
+
+    return read_package_text("examples", EXAMPLE)
 
 
 def _load(file: Path | None):

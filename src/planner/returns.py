@@ -22,11 +22,11 @@ import csv
 import math
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 import numpy as np
 
 from planner.errors import PlannerError
+from planner.package_data import read_package_text
 
 DATA_FILE = "historical_returns.csv"
 
@@ -85,7 +85,7 @@ class LognormalParams:
 @cache
 def history() -> History:
     """The annual US returns shipped with the package (see the file's header for the source)."""
-    text = resources.files("planner.data").joinpath(DATA_FILE).read_text("utf-8")
+    text = read_package_text("data", DATA_FILE)
     lines = text.splitlines()
     source = next(line[len("# Source: "):] for line in lines if line.startswith("# Source: "))
     rows = list(csv.DictReader(line for line in lines if not line.startswith("#")))

@@ -11,8 +11,9 @@ import math
 import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
+
+from planner.package_data import package_file, read_package_text
 
 FILING_STATUSES = ("single", "mfj")
 
@@ -98,13 +99,13 @@ class LawTables:
 
 
 def _read(name: str) -> dict[str, Any]:
-    return tomllib.loads(resources.files("planner.law").joinpath(name).read_text("utf-8"))
+    return tomllib.loads(read_package_text("law", name))
 
 
 @cache
 def published_years() -> tuple[int, ...]:
     """The tax years with a rules file of their own."""
-    names = (p.name for p in resources.files("planner.law").iterdir())
+    names = (p.name for p in package_file("law").iterdir())
     return tuple(sorted(int(n[:4]) for n in names if n[:4].isdigit() and n.endswith(".toml")))
 
 

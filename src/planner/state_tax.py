@@ -18,9 +18,9 @@ import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
+from planner.package_data import package_file
 from planner.states import REGISTRY
 
 FIRST_YEAR = 2024
@@ -115,7 +115,7 @@ def bracket_tax(amount: float, floors: Any, rates: Any) -> float:
 
 
 def _state_dir(state: str) -> Any:
-    return resources.files("planner") / "law" / "states" / state.lower()
+    return package_file("law", "states", state.lower())
 
 
 def _check_state(state: str) -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
 from functools import cache
 
 import pytest
@@ -129,6 +131,17 @@ def test_cli_json_and_explain(run_cli):
     assert opt["lp_solves"] >= 1
     assert opt["engine_projections"] >= 2  # the scenario as written and the replay at least
     assert {n["kind"] for n in doc["explain"]} >= {"bracket", "rmd"}
+
+
+def test_cli_json_stdout_is_only_json_in_a_real_process():
+    """HiGHS writes its banner straight to file descriptor 1 (highspy 1.16 does so on
+    constructing a solver), which an in-process runner never sees: run a real process."""
+    done = subprocess.run([sys.executable, "-m", "planner", "optimize", str(SCENARIOS[0]),
+                           "--format", "json"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("{"), done.stdout[:200]
+    assert json.loads(done.stdout)["optimization"]["lp_solves"] >= 1
+    assert "HiGHS" not in done.stderr
 
 
 def test_cli_table_shows_what_binds(run_cli):

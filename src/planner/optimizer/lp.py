@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 INF = math.inf
 
@@ -65,6 +66,21 @@ class Solution:
     reduced: tuple[float, ...] = ()
 
 
+@cache
+def _quiet_highs_class() -> type:
+    """`highspy.Highs`, made never to log. highspy 1.16 enables its callbacks inside the
+    constructor, which writes HiGHS's banner to file descriptor 1 (corrupting `--format json`
+    output) unless logging is already off; older versions log nothing until a model arrives."""
+    import highspy
+
+    class QuietHighs(highspy.Highs):
+        def enableCallbacks(self) -> None:
+            self.setOptionValue("output_flag", False)
+            super().enableCallbacks()
+
+    return QuietHighs
+
+
 class Solver:
     """A program loaded once into HiGHS (through highspy), to be re-solved after changing the
     bounds of some columns: each re-solve starts from the previous basis. Binaries are continuous
@@ -94,7 +110,7 @@ class Solver:
                                           count=int(starts[-1]))
         lp.a_matrix_.value_ = np.fromiter((c for r in program.coefs for c in r), dtype=float,
                                           count=int(starts[-1]))
-        self.highs = highspy.Highs()
+        self.highs = _quiet_highs_class()()
         self.highs.setOptionValue("output_flag", False)
         self.highs.setOptionValue("threads", 1)  # parallelism comes from several sessions
         self.highs.passModel(lp)

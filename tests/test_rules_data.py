@@ -142,7 +142,8 @@ def _law_files() -> list[str]:
 
 
 def test_law_files_present() -> None:
-    assert {"2024.toml", "2025.toml", "2026.toml", "indexing.toml", "tables.toml"} <= set(
+    assert {"2024.toml", "2025.toml", "2026.toml", "indexing.toml", "tables.toml",
+            "joint_life.toml"} <= set(
         _law_files())
 
 

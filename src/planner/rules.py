@@ -2,7 +2,8 @@
 
 Published years are read as they are. Later years are projected from the last published year by
 the rules of `law/indexing.toml` (each figure indexed as its statute indexes it, or not at all).
-Figures that do not change by year (RMD tables, retirement ages) come from `law/tables.toml`.
+Figures that do not change by year (RMD tables, retirement ages) come from `law/tables.toml`,
+and the Joint and Last Survivor Table from `law/joint_life.toml`, read only when a plan needs it.
 """
 
 from __future__ import annotations
@@ -75,9 +76,6 @@ class LawTables:
 
     uniform_first_age: int
     uniform_divisors: tuple[float, ...]
-    joint_first_owner_age: int
-    joint_first_spouse_age: int
-    joint_divisors: tuple[tuple[float, ...], ...]
     rmd_cohorts: tuple[tuple[int, int, float], ...]
     fra_by_birth_year: tuple[tuple[int, int, int], ...]
     earliest_claim_age: int
@@ -96,6 +94,38 @@ class LawTables:
     survivor_max_reduction: float
     survivor_rib_lim_share: float
     survivor_fra_by_birth_year: tuple[tuple[int, int, int], ...]
+
+    @property
+    def joint_first_owner_age(self) -> int:
+        return joint_life_table().first_owner_age
+
+    @property
+    def joint_first_spouse_age(self) -> int:
+        return joint_life_table().first_spouse_age
+
+    @property
+    def joint_divisors(self) -> tuple[tuple[float, ...], ...]:
+        return joint_life_table().divisors
+
+
+@dataclass(frozen=True, slots=True)
+class JointLifeTable:
+    """Treas. Reg. §1.401(a)(9)-9(d): divisors by owner age (rows from `first_owner_age`) and
+    spouse age (columns from `first_spouse_age`)."""
+
+    first_owner_age: int
+    first_spouse_age: int
+    divisors: tuple[tuple[float, ...], ...]
+
+
+@cache
+def joint_life_table() -> JointLifeTable:
+    """The Joint and Last Survivor Table, for an owner whose sole beneficiary is a spouse more
+    than 10 years younger: a large table, parsed only when first needed."""
+    joint = _read("joint_life.toml")["joint_last_survivor"]
+    rows = sorted((int(age), row) for age, row in joint["by_owner_age"].items())
+    return JointLifeTable(rows[0][0], int(joint["first_spouse_age"]),
+                          tuple(tuple(float(x) for x in row) for _, row in rows))
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -284,16 +314,11 @@ def law_tables() -> LawTables:
     """RMD tables, retirement ages and other figures fixed across years."""
     raw = _read("tables.toml")
     uniform = raw["uniform_lifetime"]
-    joint = raw["joint_last_survivor"]
-    rows = sorted((int(age), row) for age, row in joint["by_owner_age"].items())
     claiming = raw["claiming"]
     spousal, survivor = raw["spousal_benefit"], raw["survivor_benefit"]
     return LawTables(
         uniform_first_age=int(uniform["first_age"]),
         uniform_divisors=tuple(float(x) for x in uniform["divisors"]),
-        joint_first_owner_age=rows[0][0],
-        joint_first_spouse_age=int(joint["first_spouse_age"]),
-        joint_divisors=tuple(tuple(float(x) for x in row) for _, row in rows),
         rmd_cohorts=tuple(
             (int(c["born_from"][0]), int(c["born_from"][1]), float(c["age"]))
             for c in raw["rmd_start_age"]["cohorts"]

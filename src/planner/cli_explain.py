@@ -1,7 +1,5 @@
 """`planner explain FILE YEAR`: why one year's money came from where it did."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated

@@ -1,8 +1,6 @@
 """`planner optimize`: choose each year's withdrawals and Roth conversions by linear programming,
 then show the engine's replay of that schedule (every number comes from the engine)."""
 
-from __future__ import annotations
-
 import json
 import sys
 from enum import Enum

@@ -1,7 +1,5 @@
 """`planner simulate`: Monte Carlo and historical market paths through the full tax engine."""
 
-from __future__ import annotations
-
 import sys
 from enum import StrEnum
 from pathlib import Path

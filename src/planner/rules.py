@@ -12,7 +12,7 @@ import math
 import tomllib
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from planner.package_data import package_file, read_package_text
 
@@ -108,8 +108,7 @@ class LawTables:
         return joint_life_table().divisors
 
 
-@dataclass(frozen=True, slots=True)
-class JointLifeTable:
+class JointLifeTable(NamedTuple):
     """Treas. Reg. §1.401(a)(9)-9(d): divisors by owner age (rows from `first_owner_age`) and
     spouse age (columns from `first_spouse_age`)."""
 

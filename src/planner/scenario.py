@@ -10,14 +10,15 @@ import json
 import math
 import tomllib
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
 
 from planner.errors import PlannerError
-from planner.toml_lines import Path as KeyPath
-from planner.toml_lines import key_lines, line_of
+
+if TYPE_CHECKING:
+    from planner.toml_lines import Path as KeyPath
 
 FIRST_YEAR = 2024
 
@@ -513,21 +514,25 @@ def parse_scenario(text: str, filename: str = "<scenario>") -> Scenario:
     except RecursionError:
         raise PlannerError("invalid TOML: arrays or tables nested too deeply", filename, None,
                            "syntax") from None
-    lines = key_lines(text)
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
+        from planner.toml_lines import key_lines, line_of
+
+
         errors = exc.errors()
         # A misspelt key usually also leaves a required key missing: name the typo first.
         err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
         loc = _clean_loc(err["loc"])
         raise PlannerError(
-            _message(err), filename, line_of(lines, loc), _key_path(loc) or "(top level)"
+            _message(err), filename, line_of(key_lines(text), loc), _key_path(loc) or "(top level)"
         ) from None
     problems = _cross_checks(scenario)
     if problems:
+        from planner.toml_lines import key_lines, line_of
+
         loc, message = problems[0]
-        raise PlannerError(message, filename, line_of(lines, loc), _key_path(loc))
+        raise PlannerError(message, filename, line_of(key_lines(text), loc), _key_path(loc))
     return scenario
 
 

@@ -8,9 +8,12 @@
 
 (a) one projection in-process: the median of `--runs` calls of `planner.engine.project` on the
     already-parsed scenario, after a warm-up (target: 2 ms);
-(b) `planner project -f csv` as a whole cold process: the median of `--cold-runs` runs of the
-    installed console script (or `python -m planner` when there is none), output discarded
-    (target: 0.5 s).
+(b) `planner project -f csv` and `planner project` (the rich table, to a pipe) as a whole cold
+    process: the median of `--cold-runs` runs of the installed console script (or
+    `python -m planner` when there is none), output discarded (target: 0.5 s). Also the median CPU
+    time (user + system) of the process, steadier than wall time on a shared machine.
+    `--python PATH` runs the `planner` beside another interpreter instead, e.g. a fresh venv's:
+    a base interpreter's site-packages may carry `.pth` files that every start pays for.
 
 The CSV options are for optimisation work: a change that only makes the engine faster must not
 change a single byte of any bundled scenario's output.
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -82,29 +86,35 @@ def profile(runs: int, top: int = 25) -> None:
           f"(load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs)")
 
 
-def command() -> list[str]:
-    """The installed `planner` console script next to this Python, else `python -m planner`."""
-    script = Path(sys.executable).with_name("planner")
+def command(python: str | None = None) -> list[str]:
+    """The installed `planner` console script next to `python` (default: this Python), else
+    `python -m planner`."""
+    python = python or sys.executable
+    script = Path(python).with_name("planner")
     if script.exists():
         return [str(script)]
-    found = shutil.which("planner")
-    return [found] if found else [sys.executable, "-m", "planner"]
+    found = shutil.which("planner") if python == sys.executable else None
+    return [found] if found else [python, "-m", "planner"]
 
 
-def cold(runs: int) -> tuple[float, float]:
-    """(median, fastest) seconds of `planner project -f csv` in a new process.
+def cold(runs: int, args: list[str], python: str | None = None) -> tuple[float, float, float]:
+    """(median, fastest, median CPU) seconds of `planner project ARGS` in a new process.
 
     Bytecode caching is allowed (as in any installed package) even if PYTHONDONTWRITEBYTECODE
     is set: the first, unmeasured run writes the caches and warms the file cache."""
-    cmd = [*command(), "project", "-f", "csv"]
+    cmd = [*command(python), "project", *args]
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True, env=env)
-    times = []
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, env=env)
+    times, cpu = [], []
     for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True, env=env)
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True,
+                       env=env)
         times.append(time.perf_counter() - start)
-    return statistics.median(times), min(times)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return statistics.median(times), min(times), statistics.median(cpu)
 
 
 def bundled_csv() -> dict[str, str]:
@@ -122,6 +132,7 @@ def main() -> int:
     parser.add_argument("--cold-runs", type=int, default=12)
     parser.add_argument("--write-csv", type=Path)
     parser.add_argument("--check-csv", type=Path)
+    parser.add_argument("--python", help="time the `planner` beside this interpreter instead")
     parser.add_argument("--profile", type=int, metavar="RUNS",
                         help="profile RUNS projections (cProfile, by own time) and stop")
     args = parser.parse_args()
@@ -144,10 +155,12 @@ def main() -> int:
     a, fastest_a = in_process(max(args.runs, 200))
     print(f"(a) project(), bundled example, median of {max(args.runs, 200)}: {a:.3f} ms, "
           f"fastest {fastest_a:.3f} ms (target {TARGET_IN_PROCESS_MS} ms)")
-    b, fastest = cold(max(args.cold_runs, 10))
-    print(f"(b) {' '.join(command())} project -f csv, cold, median of "
-          f"{max(args.cold_runs, 10)}: {b:.3f} s, fastest {fastest:.3f} s "
-          f"(target {TARGET_COLD_S} s)")
+    runs = max(args.cold_runs, 10)
+    for label, extra in (("-f csv", ["-f", "csv"]), ("(table)", [])):
+        b, fastest, cpu = cold(runs, extra, args.python)
+        print(f"(b) {' '.join(command(args.python))} project {label}, cold, median of {runs}: "
+              f"{b:.3f} s, fastest {fastest:.3f} s, CPU median {cpu:.3f} s "
+              f"(target {TARGET_COLD_S} s)")
     print(f"load average while measuring: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
     return 0
 

@@ -15,6 +15,11 @@
     `--python PATH` runs the `planner` beside another interpreter instead, e.g. a fresh venv's:
     a base interpreter's site-packages may carry `.pth` files that every start pays for.
 
+`--instructions` counts instructions instead (valgrind's callgrind, when installed): the same
+count whatever else the machine is doing, unlike seconds on a shared machine whose speed can
+drift by a third within an hour. It reports the cold command (csv and table), an empty
+`python -c pass` for scale, and one in-process projection (100 projections less none).
+
 The CSV options are for optimisation work: a change that only makes the engine faster must not
 change a single byte of any bundled scenario's output.
 """
@@ -28,6 +33,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from importlib import resources
 from pathlib import Path
@@ -117,6 +123,36 @@ def cold(runs: int, args: list[str], python: str | None = None) -> tuple[float, 
     return statistics.median(times), min(times), statistics.median(cpu)
 
 
+def instructions(python: str | None = None) -> None:
+    """Instruction counts (callgrind) of the cold command and of one in-process projection."""
+    if shutil.which("valgrind") is None:
+        raise SystemExit("--instructions needs valgrind")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    interpreter = python or sys.executable
+
+    def count(cmd: list[str]) -> int:
+        with tempfile.TemporaryDirectory() as tmp:
+            done = subprocess.run(["valgrind", "--tool=callgrind",
+                                   f"--callgrind-out-file={tmp}/out", *cmd],
+                                  capture_output=True, text=True, env=env, check=True)
+        return int(done.stderr.split("Collected :")[1].split()[0])
+
+    subprocess.run([*command(python), "project", "-f", "csv"], capture_output=True, env=env,
+                   check=True)
+    base = count([interpreter, "-c", "pass"])
+    print(f"python -c pass: {base / 1e6:,.0f} M instructions")
+    for label, extra in (("-f csv", ["-f", "csv"]), ("(table)", [])):
+        n = count([*command(python), "project", *extra])
+        print(f"(b) planner project {label}, cold: {n / 1e6:,.0f} M instructions")
+    script = ("import sys; from planner.cli import _example_text; "
+              "from planner.scenario import parse_scenario; from planner.engine import project; "
+              "s = parse_scenario(_example_text(), 'example.toml'); project(s); "
+              "[project(s) for _ in range(int(sys.argv[1]))]")
+    none, hundred = (count([interpreter, "-c", script, str(n)]) for n in (0, 100))
+    print(f"(a) project(), bundled example: {(hundred - none) / 100 / 1e6:.2f} M instructions "
+          "per projection")
+
+
 def bundled_csv() -> dict[str, str]:
     from planner.engine import project
     from planner.report import to_csv
@@ -133,11 +169,16 @@ def main() -> int:
     parser.add_argument("--write-csv", type=Path)
     parser.add_argument("--check-csv", type=Path)
     parser.add_argument("--python", help="time the `planner` beside this interpreter instead")
+    parser.add_argument("--instructions", action="store_true",
+                        help="count instructions (callgrind) instead of timing")
     parser.add_argument("--profile", type=int, metavar="RUNS",
                         help="profile RUNS projections (cProfile, by own time) and stop")
     args = parser.parse_args()
     if args.profile:
         profile(args.profile)
+        return 0
+    if args.instructions:
+        instructions(args.python)
         return 0
     if args.write_csv or args.check_csv:
         outputs = bundled_csv()

@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 from planner.aca import aca_net_premium, poverty_line
@@ -26,11 +27,11 @@ from planner.contributions import Plan, deposits, hsa_months, payroll_tax
 from planner.conversions import FPL_MARGIN, ConversionTarget, may_convert, target_for_year
 from planner.early_withdrawal import early_rate
 from planner.estate import after_tax_estate, step_up_at_death
-from planner.federal_tax import TaxInput, TaxResult, bracket_rate, compute_tax
+from planner.federal_tax import TaxResult, bracket_rate, tax_of_return
 from planner.irmaa import irmaa_tier, monthly_surcharge
 from planner.lots import TaxLot, bought, harvest, scenario_lots
 from planner.money import cents
-from planner.rmd import RmdResult, rmd_at_age
+from planner.rmd import distribution_period, uniform_divisor
 from planner.rules import YearRules, law_section, law_tables, rules_for_year
 from planner.state_tax import StateTaxInput, compute_state_tax
 from planner.strategies import Tranche, allocate, traditional_sequence, withdrawal_sequence
@@ -93,14 +94,19 @@ class Holding:
     def take(self, amount: float) -> float:
         """Withdraw `amount` (cents); returns the taxable part and reduces basis pro rata (a
         Roth account's basis: contributions first, then conversions oldest first)."""
-        if self.kind == "roth":
+        kind, balance = self.kind, self.balance
+        share = 0.0
+        if kind == "traditional" or kind == "taxable":
+            if balance > 0.0:  # `taxable_share`, and the basis taken pro rata
+                basis = self.basis
+                share = 1.0 - basis / balance
+                left = basis - basis * amount / balance
+                # `_cents(x) if x else x` is `round(x, 2)` (a zero keeps its sign), faster.
+                self.basis = 0.0 if amount >= balance else (_cents(left) if left else left)
+        elif kind == "roth":
             self._take_roth_basis(amount)
-        share = self.taxable_share()
-        if self.kind in ("traditional", "taxable") and self.balance > 0.0:
-            self.basis = round(self.basis - self.basis * amount / self.balance, 2)
-            if amount >= self.balance:
-                self.basis = 0.0
-        self.balance = round(self.balance - amount, 2)
+        left = balance - amount
+        self.balance = _cents(left) if left else left
         return amount * share
 
     def _take_roth_basis(self, amount: float) -> None:
@@ -222,21 +228,25 @@ class Projection:
     summary: Summary
 
 
-_NO_RMD = RmdResult(0.0, 0.0, "")
-
-
 _cents = cents  # round(x + 0.0, 2), faster (planner.money)
+_balance = attrgetter("balance")
+_cap = itemgetter(0)  # Tranche.cap
+# _make(cls, fields): a NamedTuple from a tuple of all its fields, in order (its generated
+# __new__ costs more than the rest of a row).
+_make = tuple.__new__
 
 
-def _solve(g, cap: float) -> float:
-    """Smallest W in [0, cap] with g(W) >= 0, for g increasing and piecewise linear.
+def _solve(g, cap: float, g_lo: float | None = None) -> float:
+    """Smallest W in [0, cap] with g(W) >= 0, for g increasing and piecewise linear (`g_lo`:
+    g(0), when the caller has it already).
 
     Secant steps from W = 0 (first as if the withdrawal bore no tax), extrapolating while they stay
     below the root; once a point at or above it is found, regula falsi with the Illinois rule
     inside the bracket. On a piecewise-linear g a secant lands exactly on the root as soon as two
     points share its segment, so this ends after a few evaluations; the loops only bound it.
     """
-    g_lo = g(0.0)
+    if g_lo is None:
+        g_lo = g(0.0)
     if g_lo >= 0.0:
         return 0.0
     lo = prev_x = 0.0
@@ -303,8 +313,10 @@ class _Income(NamedTuple):
         """Taxes and premiums when `w` is drawn along `walk` (cap, ordinary, long-term,
         short-term per dollar) and `converted` dollars of ordinary income are converted
         (`converted_by`: that income by filer, needed for state tax only)."""
-        ordinary = self.ordinary + converted if converted else self.ordinary
-        state = self.state
+        (status, ages, ordinary, interest, dividends, long_term, short_term, social_security,
+         rules, state, aca, penalty) = self  # every field, at once
+        if converted:
+            ordinary = ordinary + converted
         by = None
         if state is not None:
             by = list(state.retirement)
@@ -312,7 +324,6 @@ class _Income(NamedTuple):
                 for i, x in enumerate(converted_by):
                     by[i] += x
         lt = st = other = 0.0
-        penalty = self.penalty
         for cap, per_ordinary, per_long, per_short, sources, per_penalty in walk:
             if w <= 0.0:
                 break
@@ -332,14 +343,12 @@ class _Income(NamedTuple):
                 st += part * per_short
             if per_penalty:
                 penalty += part * per_penalty
-        tax = compute_tax(TaxInput(self.status, self.ages, ordinary, self.interest,
-                                   self.dividends, lt + self.long_term, st + self.short_term,
-                                   self.social_security), self.rules)
+        tax = tax_of_return(status, ages, ordinary, interest, dividends, lt + long_term,
+                            st + short_term, social_security, 0.0, rules)
         state_tax = state.tax(tax, by, self, other) if state is not None else 0.0
-        premium = self.aca.net_premium(tax, self.social_security) if self.aca is not None \
-            else 0.0
-        return _Tax(tax, lt + st, state_tax, premium,
-                    tax.total_tax + state_tax + premium + penalty, penalty)
+        premium = aca.net_premium(tax, social_security) if aca is not None else 0.0
+        return _make(_Tax, (tax, lt + st, state_tax, premium,
+                               tax.total_tax + state_tax + premium + penalty, penalty))
 
 
 class _Tax(NamedTuple):
@@ -439,7 +448,7 @@ class _Plan:
         if self.built is None:
             self.built = withdrawal_sequence(self.order, self.holdings, self.year,
                                              self.fill_cap, self.available)
-            self.total = sum(t.cap for t in self.built)
+            self.total = sum(map(_cap, self.built))
         return self.built
 
     @property
@@ -533,27 +542,38 @@ def project(scenario: Scenario, schedule: Schedule | None = None) -> Projection:
         early["hsa_age"], -(-early["age_months"] // 12))
     medical = scenario.spending.medical
 
+    inflation, cash_return = a.inflation, a.cash_return
+    harvesting, bracket_fill = strategy.harvest_losses, order == "bracket-fill"
+    annual, survivor_fraction = scenario.spending.annual, scenario.spending.survivor_fraction
+    # `_aca_year` gives None for every year without Marketplace premiums.
+    aca_possible = not (health.aca_benchmark_premium <= 0.0 and not health.aca_premium)
+    wage_income = any(inc.kind == "wages" for inc in scenario.income)
+    taxed_by_state = plan.state is not None or bool(plan.moves)
+    # Accounts counted and listed by kind (more are opened by conversions and reinvestment).
+    counted = listed = -1
+
     for facts in timeline(scenario, tables):
-        year, status, ages = facts.year, facts.status, facts.ages
-        rules = rules_for_year(year, a.inflation)
-        widowed, survivor = facts.widowed, facts.survivor
+        # Every field at once (a NamedTuple's fields cost more one by one).
+        (year, alive, ages, all_ages, status, widowed, survivor, index, spending, ss_total,
+         other_total, taxable_other, qcd_wanted, qcd_eligible, medicare_months, _, state_wages,
+         _, annuity_premiums, _) = facts
+        rules = rules_for_year(year, inflation)
         stepped = 0.0
-        if widowed and not stepped_up:
-            decedent = next(p.name for p in people if p.name != survivor)
-            stepped = step_up_at_death(holdings, decedent, year)
-            stepped_up = True
         if widowed:
+            if not stepped_up:
+                decedent = next(p.name for p in people if p.name != survivor)
+                stepped = step_up_at_death(holdings, decedent, year)
+                stepped_up = True
             for h in holdings:
                 if h.owner is not None and h.owner != survivor:
                     h.owner = survivor  # spousal rollover / inheritance by the survivor
                     h.inherited = True
         if year <= early_until:
             _set_penalties(holdings, year, birth, birth_month, separation,
-                           law_section(year, "early_withdrawal", a.inflation))
-        start_total = sum([h.balance for h in holdings])
-        spending = facts.spending
+                           law_section(year, "early_withdrawal", inflation))
+        start_total = sum(map(_balance, holdings))
         annuity_premium = 0.0
-        for account, premium in facts.annuity_premiums:
+        for account, premium in annuity_premiums:
             # An annuity bought inside the IRA: the premium leaves the account untaxed; the
             # payments (in the year's other income) are taxed as they come.
             h = next(h for h in holdings if h.name == account)
@@ -563,7 +583,7 @@ def project(scenario: Scenario, schedule: Schedule | None = None) -> Projection:
         if guard is not None:
             # Guyton-Klinger guardrails: the withdrawal rate against the first year's moves a
             # lasting multiplier on the inflation-indexed spending (vector_engine.py mirrors it).
-            planned = scenario.spending.annual * facts.index
+            planned = annual * index
             rate = planned * multiplier / start_total if start_total > 0.0 else math.inf
             if initial_rate is None:
                 initial_rate = rate
@@ -571,90 +591,98 @@ def project(scenario: Scenario, schedule: Schedule | None = None) -> Projection:
                 multiplier = min(multiplier, max(multiplier * (1.0 - guard.cut), guard.floor))
             elif rate < guard.lower * initial_rate:
                 multiplier = multiplier * (1.0 + guard.increase)
-            spending = _cents(planned * multiplier
-                              * (scenario.spending.survivor_fraction if facts.widowed else 1.0))
+            spending = _cents(planned * multiplier * (survivor_fraction if widowed else 1.0))
 
         # 2. RMDs, and QCDs that count toward them.
-        qcd_wanted = facts.qcd_wanted
-        qcd_left = {name: rules.qcd_limit for name in facts.qcd_eligible} if qcd_wanted else {}
-        rmd_total = qcd_total = 0.0
-        ordinary = 0.0
-        rmd_cash = 0.0
+        rmd_total = qcd_total = ordinary = rmd_cash = 0.0
         divisors: list[tuple[str, float]] = []
         rmds: list[tuple[str, float, float, float]] = []
         qcds: list[tuple[str, float]] = []
-        pending: list[tuple[Holding, float, float]] = []
         owner_income: dict[str, float] = {}  # taxable retirement money by owner (state tax)
-        for h in traditional:
-            if h.owner is None:
-                continue
-            qcd = 0.0
-            if h.owner in qcd_left and qcd_wanted > qcd_total:
-                # A QCD comes out of the pre-tax part first (IRC §408(d)(8)(D)).
-                qcd = _cents(max(0.0, min(qcd_wanted - qcd_total, qcd_left[h.owner],
-                                          h.balance - h.basis)))
-            prior = h.balance
-            if year >= rmd_from[h.owner]:
-                rmd = rmd_at_age(h.balance, year - birth[h.owner], tables,
-                                 _spouse_age(facts, h.owner, birth) if joint_table_possible
-                                 else None)
-            else:
-                rmd = _NO_RMD
-            if qcd > 0.0:
-                qcds.append((h.name, qcd))
-                qcd_left[h.owner] -= qcd
-                h.balance = _cents(h.balance - qcd)
-                qcd_total += qcd
-            if rmd.amount > 0.0:
-                divisors.append((h.name, rmd.divisor))
-                rmds.append((h.name, prior, rmd.divisor, rmd.amount))
-                rmd_total += rmd.amount
-            pending.append((h, rmd.amount, qcd))
-        # An owner's IRA RMDs may be met from any of their IRAs (Treas. Reg. §1.408-8(e)), so a
-        # QCD beyond one account's RMD counts toward the owner's other accounts.
-        spare: dict[str, float] = {}
-        for h, amount, qcd in pending:
-            spare[h.owner] = spare.get(h.owner, 0.0) + max(0.0, qcd - amount)
-        for h, amount, qcd in pending:
-            if amount <= 0.0:
-                continue
-            due = max(0.0, amount - qcd)
-            use = min(due, spare[h.owner])
-            spare[h.owner] -= use
-            due = _cents(min(due - use, h.balance))
-            income_part = h.take(due)
-            ordinary += income_part
-            owner_income[h.owner] = owner_income.get(h.owner, 0.0) + income_part
-            rmd_cash += due
+        if traditional:
+            qcd_left = {name: rules.qcd_limit for name in qcd_eligible} \
+                if qcd_wanted else {}
+            pending: list[tuple[Holding, float, float]] = []
+            for h in traditional:
+                owner = h.owner
+                if owner is None:
+                    continue
+                qcd = amount = 0.0
+                if qcd_left and owner in qcd_left and qcd_wanted > qcd_total:
+                    # A QCD comes out of the pre-tax part first (IRC §408(d)(8)(D)).
+                    qcd = _cents(max(0.0, min(qcd_wanted - qcd_total, qcd_left[owner],
+                                              h.balance - h.basis)))
+                prior = h.balance
+                if year >= rmd_from[owner] and not prior <= 0.0:
+                    # As rmd.rmd_at_age: the balance over the distribution period, in cents.
+                    divisor = distribution_period(
+                        year - birth[owner], tables, _spouse_age(facts, owner, birth)
+                    ) if joint_table_possible else uniform_divisor(year - birth[owner], tables)
+                    amount = _cents(prior / divisor)
+                if qcd > 0.0:
+                    qcds.append((h.name, qcd))
+                    qcd_left[owner] -= qcd
+                    h.balance = _cents(h.balance - qcd)
+                    qcd_total += qcd
+                if amount > 0.0:
+                    divisors.append((h.name, divisor))
+                    rmds.append((h.name, prior, divisor, amount))
+                    rmd_total += amount
+                pending.append((h, amount, qcd))
+            # An owner's IRA RMDs may be met from any of their IRAs (Treas. Reg. §1.408-8(e)),
+            # so a QCD beyond one account's RMD counts toward the owner's other accounts.
+            spare: dict[str, float] = {}
+            if qcds:
+                for h, amount, qcd in pending:
+                    spare[h.owner] = spare.get(h.owner, 0.0) + max(0.0, qcd - amount)
+            for h, amount, qcd in pending:
+                if amount <= 0.0:
+                    continue
+                if qcds:
+                    due = max(0.0, amount - qcd)
+                    use = min(due, spare[h.owner])
+                    spare[h.owner] -= use
+                    due = _cents(min(due - use, h.balance))
+                else:  # the RMD and the balance are in cents: `_cents` of either is itself
+                    due = min(amount, h.balance) or 0.0
+                income_part = h.take(due)
+                ordinary += income_part
+                owner_income[h.owner] = owner_income.get(h.owner, 0.0) + income_part
+                rmd_cash += due
         withdrawn = {"cash": 0.0, "taxable": 0.0, "traditional": rmd_cash, "roth": 0.0,
                      "hsa": 0.0}
 
         # 3. Incomes, dividends and interest.
-        ss_total = facts.social_security
-        other_total = facts.other_income
-        for amount in facts.taxable_other:
+        for amount in taxable_other:
             ordinary += amount
         interest = dividends = cash_interest = 0.0
-        for h in holdings:
-            if h.kind == "taxable":
-                dividends += _cents(h.balance * h.dividend_yield)
-                interest += _cents(h.balance * h.interest_yield)
-            elif h.kind == "cash":
-                credit = _cents(h.balance * a.cash_return)
+        if len(holdings) != listed:  # accounts opened last year
+            listed = len(holdings)
+            payers = [h for h in holdings if h.kind in ("taxable", "cash")]
+        for h in payers:
+            kind = h.kind
+            if kind == "taxable":
+                # A yield of 0 pays 0.0, which leaves the sums as they are.
+                if h.dividend_yield:
+                    dividends += _cents(h.balance * h.dividend_yield)
+                if h.interest_yield:
+                    interest += _cents(h.balance * h.interest_yield)
+            elif h.balance:  # cash; an empty account earns 0.0 and stays 0.0
+                credit = _cents(h.balance * cash_return)
                 h.balance = _cents(h.balance + credit)
                 cash_interest += credit
+            else:
+                h.balance = 0.0
         inflow = ss_total + other_total + rmd_cash + dividends + interest
-        state_wages = facts.wages_by_person
         contributed = employer_paid = payroll = hsa_medical = 0.0
-        if plans or any(state_wages):
+        if plans or (wage_income and any(state_wages)):
             contributed, employer_paid, payroll, excluded, state_wages = _work_year(
-                plans, facts, holdings, birth, birth_month, tables.medicare_age, a.inflation)
+                plans, facts, holdings, birth, birth_month, tables.medicare_age, inflation)
             ordinary -= excluded
             inflow -= contributed + payroll
         if medical > 0.0:
             hsa_medical = _pay_medical(holdings, _cents(
-                medical * facts.index
-                * (scenario.spending.survivor_fraction if facts.widowed else 1.0)))
+                medical * index * (survivor_fraction if widowed else 1.0)))
             inflow += hsa_medical
             withdrawn["hsa"] += hsa_medical
 
@@ -664,7 +692,7 @@ def project(scenario: Scenario, schedule: Schedule | None = None) -> Projection:
         taken: dict[str, float] = {}
         converted: list[tuple[str, str, float]] = []
         harvested_lt = harvested_st = 0.0
-        if strategy.harvest_losses:
+        if harvesting:
             harvested_lt, harvested_st = _harvest(holdings, year, sales)
         fixed_lt, fixed_st = harvested_lt, harvested_st
         scheduled = schedule.years.get(year) if schedule is not None else None
@@ -677,40 +705,52 @@ def project(scenario: Scenario, schedule: Schedule | None = None) -> Projection:
             ordinary += extra
             fixed_lt += lt
             fixed_st += st
-        state_code = states(year)
-        filer = {name: i for i, name in enumerate(facts.alive)} if state_code else None
-        state_year = None if state_code is None else _StateYear(
-            state_code, year, filer, tuple([birth_month[n] for n in facts.alive]),
-            state_wages, facts.pensions_by_person, facts.social_security_by_person,
-            tuple([owner_income.get(n, 0.0) for n in facts.alive]),
-            max(0.0, sum(facts.taxable_other) - sum(facts.wages_by_person)
-                - sum(facts.pensions_by_person)) + hsa_income,
-            a.inflation)
-        income = _Income(status, ages, ordinary, interest + cash_interest, dividends,
-                         fixed_lt - carryforward, fixed_st, ss_total, rules, state_year,
-                         _aca_year(health, facts, people, a.inflation), fixed_penalty)
+        state_code = states(year) if taxed_by_state else None
+        filer = {name: i for i, name in enumerate(alive)} if state_code else None
+        state_year = None
+        if state_code is not None:
+            state_year = _StateYear(
+                state_code, year, filer, tuple([birth_month[n] for n in alive]),
+                state_wages, facts.pensions_by_person, facts.social_security_by_person,
+                tuple([owner_income.get(n, 0.0) for n in alive]),
+                max(0.0, sum(taxable_other) - sum(facts.wages_by_person)
+                    - sum(facts.pensions_by_person)) + hsa_income,
+                inflation)
+        income = _make(_Income, (
+            status, ages, ordinary, interest + cash_interest, dividends, fixed_lt - carryforward,
+            fixed_st, ss_total, rules, state_year,
+            _aca_year(health, facts, people, inflation) if aca_possible else None, fixed_penalty))
         fill_cap = 0.0
-        if order == "bracket-fill":
+        if bracket_fill:
             fill_cap = _fill_cap(income, traditional_sequence(holdings, year),
                                  rules.status(status), strategy.fill_bracket)
         target = None
+        sources: list[Holding] = []
+        stopped = ""
         if policy is not None:
             own_magi_sets = (year, year + 1, year + 2) if not magi_by_year else (year + 2,)
-            target = target_for_year(policy, year, status, a.inflation, own_magi_sets)
-        sources = [] if target is None else [
-            h for h in holdings
-            if h.kind == "traditional" and h.balance > 0.0 and h.owner is not None
-            and may_convert(policy, year - birth[h.owner], year >= rmd_from[h.owner])]
-        stopped = "" if sources or target is None else _stopped(policy, holdings, year, birth,
-                                                                 rmd_from)
+            target = target_for_year(policy, year, status, inflation, own_magi_sets)
+            if target is not None:
+                sources = [h for h in traditional
+                           if h.balance > 0.0 and h.owner is not None
+                           and may_convert(policy, year - birth[h.owner],
+                                           year >= rmd_from[h.owner])]
+                if not sources:
+                    stopped = _stopped(policy, holdings, year, birth, rmd_from)
+        plain = _plan(order, holdings, year, fill_cap, sources, 0.0, False, filer)
+        # With a conversion to solve, `_Year` does it; without, the withdrawal alone.
         money = _Year(income, inflow, spending, order, holdings, year, fill_cap, sources, target,
-                      _plan(order, holdings, year, fill_cap, sources, 0.0, filer=filer), filer)
+                      plain, filer) if sources else None
 
-        irmaa_total, tier, lookback = _irmaa(facts, magi_by_year, rules)
+        if medicare_months:
+            irmaa_total, tier, lookback = _irmaa(facts, magi_by_year, rules)
+        else:  # no one on Medicare: no surcharge (as `_irmaa` gives)
+            irmaa_total, tier, lookback = 0.0, 0, year - 2
         if irmaa_total is None:  # first year with no history: its own MAGI sets IRMAA
             irmaa_guess, seen = 0.0, set()
             while True:
-                p, w, _ = money.solve(irmaa_guess)
+                p, w, _ = money.solve(irmaa_guess) if money is not None else (
+                    plain, _withdrawal(plain, income, inflow, spending, irmaa_guess), "")
                 magi = p.tax(income, w)[0].magi
                 magi_by_year[year - 2] = (magi, status)
                 irmaa_total, tier, lookback = _irmaa(facts, magi_by_year, rules)
@@ -722,7 +762,8 @@ def project(scenario: Scenario, schedule: Schedule | None = None) -> Projection:
                 irmaa_guess = irmaa_total
             lookback = year
 
-        chosen, w, limit = money.solve(irmaa_total)
+        chosen, w, limit = money.solve(irmaa_total) if money is not None else (
+            plain, _withdrawal(plain, income, inflow, spending, irmaa_total), "")
         if chosen.converted > 0.0:
             chosen = _plan(order, holdings, year, fill_cap, sources, chosen.converted, True,
                            filer)
@@ -731,7 +772,8 @@ def project(scenario: Scenario, schedule: Schedule | None = None) -> Projection:
         while True:
             tax, gains, state_tax, premium, _, penalty = chosen.tax(income, w)
             federal_tax = _cents(tax.total_tax + penalty) if penalty else _cents(tax.total_tax)
-            state_tax, premium = _cents(state_tax), _cents(premium)
+            state_tax = _cents(state_tax) if state_tax else 0.0
+            premium = _cents(premium) if premium else 0.0
             left = _cents(inflow + w - federal_tax - state_tax - premium - spending - irmaa_total)
             if left >= 0.0 or w >= chosen.cap:
                 break
@@ -743,34 +785,49 @@ def project(scenario: Scenario, schedule: Schedule | None = None) -> Projection:
         if w > 0.0:
             _draw(allocate(chosen.sequence, w), year, sales, withdrawn, taken)
         shortfall = _cents(-left) if left < 0.0 else 0.0
-        reinvested = left if left > 0.0 else 0.0
-        carryforward = tax.loss_carryforward
+        reinvested = left if left > 0.0 else 0.0  # in cents already
+        # The return's lines, at once (a NamedTuple's fields cost more one by one).
+        (tax_agi, tax_magi, taxable_ss, _, carryforward, _, _, _, _, tax_taxable_income,
+         preferential, _, _, _, _, _, niit, _) = tax
 
         # 5. The Roth conversion.
         for h, part in chosen.parts:
             _convert_to_roth(holdings, h, part, a, converted, year)
-        conversion = _cents(sum(part for _, _, part in converted))
+        conversion = _cents(sum(part for _, _, part in converted)) if converted else 0.0
 
         # 6. Reinvest the surplus, then grow.
         if reinvested > 0.0:
-            target_h = next((h for h in holdings if h.kind == "taxable"), None)
-            if target_h is None:
+            for target_h in holdings:  # the first taxable account, else a new one
+                if target_h.kind == "taxable":
+                    break
+            else:
                 target_h = Holding("taxable", "taxable", None, 0.0, 0.0, 0.6, 0.0, 0.0)
                 holdings.append(target_h.set_rate(a.stock_return, a.bond_return))
             if target_h.lots is not None:
-                target_h.lots.append(TaxLot(_cents(reinvested), _cents(reinvested),
-                                            bought(year)))
+                target_h.lots.append(TaxLot(reinvested, reinvested, bought(year)))
                 target_h.sync()
             else:
                 target_h.balance = _cents(target_h.balance + reinvested)
                 target_h.basis = _cents(target_h.basis + reinvested)
-        growth = 0.0
+        if len(holdings) != counted:
+            # A kind's total over one account is that balance, in cents already.
+            counted = len(holdings)
+            kinds = [h.kind for h in holdings]
+            several_cash, several_taxable, several_traditional, several_roth, several_hsa = (
+                kinds.count(kind) > 1 for kind in ("cash", "taxable", "traditional", "roth", "hsa"))
+        # Each account grows, and the year-end totals by kind add up in scenario order.
+        growth = end_cash = end_taxable = end_traditional = end_roth = end_hsa = 0.0
         for h in holdings:
-            if h.kind == "cash":
+            kind = h.kind
+            if kind == "cash":
+                end_cash += h.balance
                 continue
             if h.lots is None:
-                gain = cents(h.balance * h.rate)
-                h.balance = cents(h.balance + gain)
+                if h.balance:
+                    gain = _cents(h.balance * h.rate)
+                    h.balance = _cents(h.balance + gain)
+                else:  # an empty account gains 0.0 and stays 0.0
+                    gain = h.balance = 0.0
             else:
                 gain = 0.0
                 for lot in h.lots:
@@ -780,47 +837,62 @@ def project(scenario: Scenario, schedule: Schedule | None = None) -> Projection:
                 gain = _cents(gain)
                 h.sync()
             growth += gain
-
-        magi_by_year[year] = (tax.magi, status)
-        end_cash = end_taxable = end_traditional = end_roth = end_hsa = 0.0
-        for h in holdings:
-            if h.kind == "cash":
-                end_cash += h.balance
-            elif h.kind == "taxable":
+            if kind == "taxable":
                 end_taxable += h.balance
-            elif h.kind == "traditional":
+            elif kind == "traditional":
                 end_traditional += h.balance
-            elif h.kind == "roth":
+            elif kind == "roth":
                 end_roth += h.balance
             else:
                 end_hsa += h.balance
-        st = rules.status(status)
-        ordinary_taxable = tax.taxable_income - tax.preferential_income
+
+        magi_by_year[year] = (tax_magi, status)
+        st = rules.mfj if status == "mfj" else rules.single
+        ordinary_taxable = tax_taxable_income - preferential
+        agi, taxable_income = _cents(tax_agi), _cents(tax_taxable_income)
         harvested = harvested_lt + harvested_st
         fixed_gains = fixed_lt + fixed_st
-        # Positional, in the order of YearResult's fields (the contract's columns first):
-        # 45 keyword arguments would cost more than the rest of the row.
-        rows.append(YearResult(
-            year, facts.all_ages, status, spending, ss_total, other_total, _cents(rmd_total),
-            _cents(withdrawn["cash"]), _cents(withdrawn["taxable"]),
-            _cents(withdrawn["traditional"]), _cents(withdrawn["roth"]),
-            conversion, _cents(qcd_total), _cents(gains + fixed_gains if fixed_gains else gains),
-            _cents(tax.taxable_social_security), _cents(tax.agi), _cents(tax.magi),
-            _cents(tax.taxable_income), federal_tax, _cents(tax.niit), irmaa_total,
+        cash_out, taxable_out, traditional_out, roth_out, hsa_out = withdrawn.values()
+        # Every field of YearResult, in order (the contract's columns first). `_cents(x) if x
+        # else 0.0` is `_cents(x)`, without the call for the many zeros; amounts already in cents
+        # need none (`x or 0.0` is `_cents(x)` for them: a zero is 0.0, as `_cents` makes it).
+        rows.append(_make(YearResult, (
+            year, all_ages, status, spending, ss_total, other_total,
+            _cents(rmd_total) if len(rmds) > 1 else rmd_total,
+            _cents(cash_out) if cash_out else 0.0,
+            _cents(taxable_out) if taxable_out else 0.0,
+            _cents(traditional_out) if traditional_out else 0.0,
+            _cents(roth_out) if roth_out else 0.0,
+            conversion,
+            _cents(qcd_total) if qcd_total else 0.0,
+            _cents(gains + fixed_gains if fixed_gains else gains) if gains or fixed_gains
+            else 0.0,
+            _cents(taxable_ss) if taxable_ss else 0.0,
+            agi, agi if tax_magi == tax_agi else _cents(tax_magi), taxable_income, federal_tax,
+            _cents(niit) if niit else 0.0, irmaa_total,
             _cents(dividends + interest + cash_interest + growth),
-            _cents(end_cash), _cents(end_taxable), _cents(end_traditional), _cents(end_roth),
+            _cents(end_cash) if several_cash else end_cash or 0.0,
+            _cents(end_taxable) if several_taxable else end_taxable or 0.0,
+            _cents(end_traditional) if several_traditional else end_traditional or 0.0,
+            _cents(end_roth) if several_roth else end_roth or 0.0,
             _cents(end_cash + end_taxable + end_traditional + end_roth + end_hsa), shortfall,
             # extras
             _cents(start_total),
             bracket_rate(ordinary_taxable, st.bracket_floors, st.bracket_rates),
-            tier, lookback, _cents(carryforward), _cents(reinvested), tuple(divisors),
-            withheld, _cents(-harvested), stepped, fill_cap, limit or stopped,
-            tuple([(name, _cents(x)) for name, x in taken.items()]), tuple(converted),
-            tuple(sales), tuple(rmds), tuple(qcds), _cents(ordinary_taxable),
-            state_code or "", state_tax, premium, _cents(annuity_premium),
-            _cents(withdrawn["hsa"]), _cents(hsa_medical), _cents(end_hsa), _cents(contributed),
-            _cents(employer_paid), payroll, _cents(penalty),
-        ))
+            tier, lookback, _cents(carryforward) if carryforward else 0.0, reinvested,
+            tuple(divisors), withheld, _cents(-harvested) if harvested else 0.0, stepped,
+            fill_cap, limit or stopped,
+            tuple([(name, _cents(x)) for name, x in taken.items()]) if taken else (),
+            tuple(converted), tuple(sales), tuple(rmds), tuple(qcds),
+            taxable_income if not preferential else (
+                _cents(ordinary_taxable) if ordinary_taxable else 0.0),
+            state_code or "", state_tax, premium,
+            _cents(annuity_premium) if annuity_premium else 0.0,
+            _cents(hsa_out) if hsa_out else 0.0, hsa_medical or 0.0,
+            _cents(end_hsa) if several_hsa else end_hsa or 0.0, contributed or 0.0,
+            employer_paid or 0.0,
+            payroll, _cents(penalty) if penalty else 0.0,
+        )))
 
     return Projection(tuple(p.name for p in people), tuple(rows),
                       _summary(rows, scenario.assumptions.heir_tax_rate))
@@ -992,6 +1064,21 @@ def _fill_cap(income: _Income, traditional: list[Tranche], st, rate: float) -> f
     return max(0.0, math.floor(_solve(over, total) * 100.0 + 1e-6) / 100.0)
 
 
+def _withdrawal(p: _Plan, income: _Income, inflow: float, spending: float,
+                irmaa: float) -> float:
+    """The withdrawal W, before cents, that funds the year along plan `p` (no conversion to
+    solve): the root of `_Year.surplus`. A year whose income covers it draws nothing, and its
+    withdrawal sequence is not built."""
+
+    def surplus(w: float) -> float:  # _Year.surplus
+        return inflow + w - p.tax(income, w).cost - spending - irmaa
+
+    at_zero = surplus(0.0)
+    if at_zero >= 0.0:
+        return 0.0
+    return _solve(surplus, p.cap, at_zero)
+
+
 @dataclass(slots=True)
 class _Year:
     """One year's money: inflow + W - tax(W, C) - IRMAA = spending, for a withdrawal W drawn in
@@ -1017,9 +1104,7 @@ class _Year:
         stopped the conversion."""
         p = self.plain
         if not self.sources:
-            if self.surplus(0.0, irmaa, p) >= 0.0:  # no withdrawal: the sequence is not needed
-                return p, 0.0, ""
-            return p, _solve(lambda x: self.surplus(x, irmaa, p), p.cap), ""
+            return p, _withdrawal(p, self.income, self.inflow, self.spending, irmaa), ""
         return self._convert(irmaa)
 
     def _convert(self, irmaa: float) -> tuple[_Plan, float, str]:
@@ -1107,13 +1192,15 @@ def _irmaa(facts: YearFacts, magi_by_year, rules):
     lookback = facts.year - 2
     if not facts.medicare_months:
         return 0.0, 0, lookback
-    if lookback not in magi_by_year:
+    found = magi_by_year.get(lookback)
+    if found is None:
         first = min(magi_by_year) if magi_by_year else None
         if first is None or first < lookback:
             return None, 0, lookback
         lookback = first
-    magi, status = magi_by_year[lookback]
-    tier = irmaa_tier(magi, rules.status(status).irmaa_thresholds)
+        found = magi_by_year[lookback]
+    magi, status = found
+    tier = irmaa_tier(magi, (rules.mfj if status == "mfj" else rules.single).irmaa_thresholds)
     if tier == 0:
         return 0.0, 0, lookback
     monthly = monthly_surcharge(tier, rules)
@@ -1284,15 +1371,25 @@ def _summary(rows: list[YearResult], heir_tax_rate: float) -> Summary:
     last = rows[-1]
     estate = after_tax_estate(last.end_cash, last.end_taxable, last.end_traditional,
                               last.end_roth, heir_tax_rate, last.end_hsa)
-    shortfalls = [r.year for r in rows if r.shortfall > 0.0]
+    shortfall = _field("shortfall")
+    first_shortfall = next((r.year for r in rows if shortfall(r) > 0.0), None)
+
+    def lifetime(name: str) -> float:  # each year's amount, added in order by `sum`
+        return _cents(sum(map(_field(name), rows)))
+
     return Summary(
-        lifetime_federal_tax=_cents(sum(r.federal_tax for r in rows)),
-        lifetime_irmaa=_cents(sum(r.irmaa for r in rows)),
+        lifetime_federal_tax=lifetime("federal_tax"),
+        lifetime_irmaa=lifetime("irmaa"),
         end_total=last.end_total,
         after_tax_estate=_cents(estate),
-        first_shortfall_year=shortfalls[0] if shortfalls else None,
-        lifetime_state_tax=_cents(sum(r.state_tax for r in rows)),
-        lifetime_aca_net_premium=_cents(sum(r.aca_net_premium for r in rows)),
-        lifetime_payroll_tax=_cents(sum(r.payroll_tax for r in rows)),
-        lifetime_early_withdrawal_penalty=_cents(sum(r.early_withdrawal_penalty for r in rows)),
+        first_shortfall_year=first_shortfall,
+        lifetime_state_tax=lifetime("state_tax"),
+        lifetime_aca_net_premium=lifetime("aca_net_premium"),
+        lifetime_payroll_tax=lifetime("payroll_tax"),
+        lifetime_early_withdrawal_penalty=lifetime("early_withdrawal_penalty"),
     )
+
+
+def _field(name: str) -> Callable[[YearResult], float]:
+    """A row's field by position (C speed, where a NamedTuple's attribute is a descriptor)."""
+    return itemgetter(YearResult._fields.index(name))

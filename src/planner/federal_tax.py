@@ -10,7 +10,7 @@ Worksheet, IRC §1(h)); the net investment income tax (IRC §1411, Form 8960).
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from typing import NamedTuple
 
 from planner.amt import alternative_minimum_tax
@@ -60,14 +60,20 @@ class TaxResult(NamedTuple):
     total_tax: float
 
 
+_new = tuple.__new__
+
+
 def bracket_tax(amount: float, floors: tuple[float, ...], rates: tuple[float, ...]) -> float:
-    """Tax on `amount` of ordinary taxable income by the rate schedule (IRC §1(j))."""
+    """Tax on `amount` of ordinary taxable income by the rate schedule (IRC §1(j)), from the top
+    bracket the amount reaches down (the brackets above it, with floors at or over the amount,
+    add nothing and are not visited)."""
     tax = 0.0
-    for i in range(len(floors) - 1, -1, -1):
+    i = bisect_left(floors, amount)  # floors[:i] are below the amount
+    while i:
+        i -= 1
         floor = floors[i]
-        if amount > floor:
-            tax += (amount - floor) * rates[i]
-            amount = floor
+        tax += (amount - floor) * rates[i]
+        amount = floor
     return tax
 
 
@@ -106,8 +112,14 @@ def taxable_social_security(
 
 def compute_tax(inp: TaxInput, rules: YearRules) -> TaxResult:
     """Federal income tax and NIIT of one return for `rules.year`."""
-    # Every field, unpacked once (cheaper than attribute access; a new field goes here too).
-    status, ages, ordinary, interest, dividends, ltcg, stcg, benefits, exempt = inp
+    return tax_of_return(*inp, rules)
+
+
+def tax_of_return(status: str, ages: tuple[int, ...], ordinary: float, interest: float,
+                  dividends: float, ltcg: float, stcg: float, benefits: float, exempt: float,
+                  rules: YearRules) -> TaxResult:
+    """`compute_tax` of a return given by the fields of its `TaxInput`, in their order (the
+    engine's solve asks for thousands, and needs no `TaxInput` for them)."""
     st = rules.mfj if status == "mfj" else rules.single
 
     # Schedule D: net the gains; a net loss is deductible up to the limit, the rest carries over.
@@ -155,11 +167,17 @@ def compute_tax(inp: TaxInput, rules: YearRules) -> TaxResult:
     ordinary_tax = bracket_tax(ordinary_part, st.bracket_floors, st.bracket_rates)
     preferential_tax = 0.0
     if preferential > 0.0:
-        at_zero = max(0.0, min(taxable_income, st.cg_zero_top) - ordinary_part)
-        at_fifteen = max(
-            0.0, min(preferential - at_zero, min(taxable_income, st.cg_fifteen_top)
-                     - ordinary_part - at_zero)
-        )
+        top = st.cg_zero_top
+        at_zero = (top if top < taxable_income else taxable_income) - ordinary_part
+        if not at_zero > 0.0:
+            at_zero = 0.0
+        top = st.cg_fifteen_top
+        room = (top if top < taxable_income else taxable_income) - ordinary_part - at_zero
+        at_fifteen = preferential - at_zero
+        if room < at_fifteen:
+            at_fifteen = room
+        if not at_fifteen > 0.0:
+            at_fifteen = 0.0
         at_twenty = preferential - at_zero - at_fifteen
         r0, r15, r20 = rules.cg_rates
         preferential_tax = at_zero * r0 + at_fifteen * r15 + at_twenty * r20
@@ -187,9 +205,11 @@ def compute_tax(inp: TaxInput, rules: YearRules) -> TaxResult:
         over = 0.0
     niit = rules.niit_rate * (over if over < nii else nii)
 
-    return TaxResult(agi, magi, taxable_ss, capital_gain, carryforward, st.standard_deduction,
-                     additional, senior, deduction, taxable_income, preferential, ordinary_tax,
-                     preferential_tax, amt, income_tax, nii, niit, income_tax + niit)
+    # A plain tuple of the class, in field order: its generated __new__ costs more.
+    return _new(TaxResult, (agi, magi, taxable_ss, capital_gain, carryforward,
+                            st.standard_deduction, additional, senior, deduction, taxable_income,
+                            preferential, ordinary_tax, preferential_tax, amt, income_tax, nii,
+                            niit, income_tax + niit))
 
 
 def marginal_rate(inp: TaxInput, rules: YearRules, step: float = 100.0) -> float:

@@ -46,8 +46,13 @@ def first_rmd_year(birth_year: int, birth_month: int, tables: LawTables) -> int:
 
 def uniform_divisor(age: int, tables: LawTables) -> float:
     """Distribution period of the Uniform Lifetime Table (Reg. §1.401(a)(9)-9(c))."""
-    index = min(max(age - tables.uniform_first_age, 0), len(tables.uniform_divisors) - 1)
-    return tables.uniform_divisors[index]
+    divisors = tables.uniform_divisors
+    index = age - tables.uniform_first_age  # clamped to the table, ages past its end use the last
+    if index < 0:
+        index = 0
+    if index >= len(divisors):
+        index = len(divisors) - 1
+    return divisors[index]
 
 
 def joint_divisor(owner_age: int, spouse_age: int, tables: LawTables) -> float:
@@ -92,8 +97,15 @@ def rmd_at_age(prior_year_end_balance: float, age: int, tables: LawTables,
     is the sole beneficiary and more than 10 years younger."""
     if prior_year_end_balance <= 0.0:
         return RmdResult(0.0, 0.0, "")
-    if spouse_age is not None and age - spouse_age > 10:
-        divisor, table = joint_divisor(age, spouse_age, tables), "joint"
-    else:
-        divisor, table = uniform_divisor(age, tables), "uniform"
+    table = "joint" if spouse_age is not None and age - spouse_age > 10 else "uniform"
+    divisor = distribution_period(age, tables, spouse_age)
     return RmdResult(round(prior_year_end_balance / divisor, 2), divisor, table)
+
+
+def distribution_period(age: int, tables: LawTables, spouse_age: int | None = None) -> float:
+    """The divisor of `rmd_at_age`: the joint table's period when the spouse is the sole
+    beneficiary and more than 10 years younger (Reg. §1.401(a)(9)-5(c)(2)), else the Uniform
+    table's."""
+    if spouse_age is not None and age - spouse_age > 10:
+        return joint_divisor(age, spouse_age, tables)
+    return uniform_divisor(age, tables)

@@ -10,7 +10,6 @@ See docs/MODELING.md (Social Security).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from functools import cache
 from typing import Any, NamedTuple
 
 from planner.rules import LawTables
@@ -18,17 +17,17 @@ from planner.rules import LawTables
 
 def full_retirement_age_months(birth_year: int, tables: LawTables) -> int:
     """Full retirement age in months, by year of birth (42 U.S.C. §416(l))."""
-    return _fra_months(birth_year, tables.fra_by_birth_year)
+    return _age_months(birth_year, tables.fra_by_birth_year)
 
 
-@cache
-def _fra_months(birth_year: int, rows: tuple[tuple[int, int, int], ...]) -> int:
-    """The timeline asks for it month by month: remembered per (birth year, table)."""
-    years, months = rows[0][1], rows[0][2]
-    for year, y, m in rows:
+def _age_months(birth_year: int, rows: tuple[tuple[int, int, int], ...]) -> int:
+    """(years, months) of the last row whose first birth year is at or before `birth_year` (the
+    first row before them all), in months; looked for from the end, where people born since
+    1960 find theirs at once."""
+    for year, y, m in reversed(rows):
         if birth_year >= year:
-            years, months = y, m
-    return years * 12 + months
+            return y * 12 + m
+    return rows[0][1] * 12 + rows[0][2]
 
 
 def claim_factor(birth_year: int, claim_age_months: int, tables: LawTables) -> float:
@@ -73,12 +72,7 @@ def spousal_factor(birth_year: int, start_age_months: int, tables: LawTables) ->
 
 def survivor_full_retirement_age_months(birth_year: int, tables: LawTables) -> int:
     """Full retirement age for widow(er)'s benefits in months (20 CFR 404.409(b))."""
-    rows = tables.survivor_fra_by_birth_year
-    years, months = rows[0][1], rows[0][2]
-    for year, y, m in rows:
-        if birth_year >= year:
-            years, months = y, m
-    return years * 12 + months
+    return _age_months(birth_year, tables.survivor_fra_by_birth_year)
 
 
 def survivor_factor(birth_year: int, start_age_months: int, tables: LawTables) -> float:

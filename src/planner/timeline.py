@@ -55,11 +55,15 @@ class YearFacts(NamedTuple):
     ss_withheld: float  # benefits withheld by the earnings test (not in `social_security`)
 
 
+_new = tuple.__new__
+
+
 def _cents_each(amounts: list[float]) -> tuple[float, ...]:
-    """`_cents` of each amount (all zeros, most years, for wages and pensions)."""
-    if not any(amounts):
-        return (0.0,) * len(amounts)
-    return tuple([_cents(x) for x in amounts])
+    """`_cents` of each amount (a zero, the commonest amount, needs no call: it gives 0.0)."""
+    if len(amounts) == 2:
+        a, b = amounts
+        return (_cents(a) if a else 0.0, _cents(b) if b else 0.0)
+    return tuple([_cents(x) if x else 0.0 for x in amounts])
 
 
 def rmd_start_years(scenario: Scenario, tables: LawTables) -> dict[str, int]:
@@ -86,69 +90,104 @@ def timeline(scenario: Scenario, tables: LawTables) -> list[YearFacts]:
     annual, fraction = scenario.spending.annual, scenario.spending.survivor_fraction
     qcd_annual = scenario.strategy.qcd_annual
     out: list[YearFacts] = []
+    wage_income = any(o.kind == "wages" for o in others)
+    # With one other income every sum below is that income alone, in cents already.
+    several = len(others) > 1
     for years, h in _households(people, death, start, last):
-        names, count = h.names, len(h.names)
-        widowed = h.survivor is not None
+        names, births, all_births, count = h.names, h.births, h.all_births, len(h.names)
+        status, survivor = h.status, h.survivor
+        widowed = survivor is not None
         share = fraction if widowed else 1.0
+        zeros = (0.0,) * count
+        earned = dict.fromkeys(names, 0.0)  # wages by owner, for the earnings test
+        who = [(name, claims[name], born, spouse_death[name])
+               for name, born in zip(names, births, strict=True)]
         qcd_years = [(qcd_from[name], name) for name in names]
+        qcd_all = max([first for first, _ in qcd_years])  # from then on, every living person
         medicare_years = [(medicare_from[p.name], 13 - p.birth_month) for p in h.alive]
+        # After the last enrolment year every living person has twelve months.
+        medicare_all = max([first for first, _ in medicare_years])
+        everyone = None not in all_births  # then every person's age is a living one's
         for year in years:
             index = (1.0 + inflation) ** (year - start)
             other_total = 0.0
             taxable: list[float] = []
-            wages = [0.0] * count
-            pensions = [0.0] * count
+            wages = pensions = zeros
             premiums: list[tuple[str, float]] = []
-            earned = dict.fromkeys(names, 0.0)  # wages by owner, for the earnings test
-            for o in others:
-                amount, to = _other_income(o, year, index)
-                inc = o.inc
-                other_total += amount
-                if inc.taxable:
-                    taxable.append(amount)
-                at = names.index(to) if to in names else 0
-                if inc.kind == "wages":
-                    wages[at] += amount
-                    if inc.owner in earned:
-                        earned[inc.owner] += amount
-                elif inc.kind in ("pension", "annuity") and inc.taxable:
-                    pensions[at] += amount
-                if inc.premium is not None and year == inc.start_year and inc.owner in names:
-                    premiums.append((inc.from_account or "", inc.premium))
+            if others:
+                wages, pensions = [0.0] * count, [0.0] * count
+                if wage_income:
+                    earned = dict.fromkeys(names, 0.0)
+                for o in others:
+                    amount, to = _other_income(o, year, index)
+                    (kind, owner, _, _, _, paid_taxable, _, premium, first_year, account, _, _, _,
+                     _, _) = o
+                    other_total += amount
+                    if paid_taxable:
+                        taxable.append(amount)
+                    at = names.index(to) if to in names else 0
+                    if kind == "wages":
+                        wages[at] += amount
+                        if owner in earned:
+                            earned[owner] += amount
+                    elif kind in ("pension", "annuity") and paid_taxable:
+                        pensions[at] += amount
+                    if premium is not None and year == first_year and owner in names:
+                        premiums.append((account or "", premium))
+                if several:
+                    wages, pensions = _cents_each(wages), _cents_each(pensions)
+                    other_total = _cents(other_total) if other_total else 0.0
+                else:
+                    wages, pensions = tuple(wages), tuple(pensions)
             benefits: list[float] = []
+            paid_cents: list[float] = []  # `_cents_each(benefits)`
             withheld = 0.0
-            for name, born in zip(names, h.births, strict=True):
-                paid, held, months = _benefits(claims[name], born, year, index, earned[name],
-                                               credited[name], spouse_death[name], inflation,
-                                               tables)
+            receiving = 0
+            for name, claim, born, spouse_died in who:
+                paid, held, months = _benefits(claim, born, year, index, earned[name],
+                                               credited[name], spouse_died, inflation, tables)
                 if months != (0, 0):
                     credited[name] = (credited[name][0] + months[0],
                                       credited[name][1] + months[1])
                 benefits.append(paid)
+                if paid:
+                    receiving += 1
+                    one = _cents(paid)
+                    paid_cents.append(one)
+                else:
+                    paid_cents.append(0.0)
                 withheld += held
-            out.append(YearFacts(
+            # The household's benefits: with one person paid, the sum is theirs to the bit.
+            paid_total = _cents(sum(benefits)) if receiving > 1 else one if receiving else 0.0
+            ages = (year - births[0], year - births[1]) if count == 2 else tuple([
+                year - born for born in births])
+            # A plain tuple of the class, in field order: its generated __new__ costs more.
+            out.append(_new(YearFacts, (
                 year,
                 names,
-                tuple([year - born for born in h.births]),
-                tuple([None if born is None else year - born for born in h.all_births]),
-                h.status,
+                ages,
+                ages if everyone else tuple([
+                    None if born is None else year - born for born in all_births]),
+                status,
                 widowed,
-                h.survivor,
+                survivor,
                 index,
                 _cents(annual * index * share),
-                _cents(sum(benefits)),
-                _cents(other_total),
+                paid_total,
+                other_total,
                 tuple(taxable),
-                _cents(qcd_annual * index),
-                tuple([name for first, name in qcd_years if year >= first]),
-                tuple([12 if year > first else months for first, months in medicare_years
-                       if year >= first]),
-                _cents_each(benefits),
-                _cents_each(wages),
-                _cents_each(pensions),
+                _cents(qcd_annual * index) if qcd_annual else 0.0,
+                names if year >= qcd_all else tuple([
+                    name for first, name in qcd_years if year >= first]),
+                (12,) * count if year > medicare_all else tuple([
+                    12 if year > first else months for first, months in medicare_years
+                    if year >= first]),
+                tuple(paid_cents),
+                wages,
+                pensions,
                 tuple(premiums),
-                _cents(withheld),
-            ))
+                _cents(withheld) if withheld else 0.0,
+            )))
     return out
 
 
@@ -217,8 +256,9 @@ def _claims(scenario: Scenario, death: dict[str, int], tables: LawTables) -> dic
     the survivor's full retirement age)."""
     entries = {inc.owner: inc for inc in scenario.income if inc.kind == "social_security"}
     born = {p.name: _month(p.birth_year, p.birth_month) for p in scenario.people}
-    start = {name: _month(*claim_start(scenario.person(name).birth_year,
-                                       scenario.person(name).birth_month, inc.claim_age or 0.0))
+    person = {p.name: p for p in scenario.people}
+    start = {name: _month(*claim_start(person[name].birth_year, person[name].birth_month,
+                                       inc.claim_age or 0.0))
              for name, inc in entries.items()}
     out: dict[str, _Claim] = {}
     for p in scenario.people:
@@ -266,16 +306,22 @@ def _benefits(c: _Claim, birth_year: int, year: int, index: float, wages: float,
     Most years are steady: every month pays the same, so the year is twelve times one month
     (`_steady_year`), with the very bytes `_benefits_by_month` would give. The other years
     (a benefit or full retirement age starting within the year, or wages before FRA for the
-    earnings test) go month by month."""
+    earnings test) go month by month, a run of equal months at a time (`_benefits_by_runs`)."""
     if not _steady_year(c, year, wages):
-        return _benefits_by_month(c, birth_year, year, index, wages, credited, spouse_death,
-                                  inflation, tables)
+        return _benefits_by_runs(c, birth_year, year, index, wages, credited, spouse_death,
+                                 inflation, tables)
     # A whole year before FRA keeps the reductions as claimed: the months withheld by the
     # earnings test count only from the FRA month on (as in `_benefits_by_month`).
-    own, spousal, survivor = _month_values(c, birth_year, _month(year, 1),
-                                           (0, 0) if year < c.fra_year else credited,
-                                           year, spouse_death, tables)
-    value = max(own, survivor) + spousal
+    if credited == (0, 0) or year < c.fra_year:  # `_month_values` with no month credited
+        m = year * 12  # January
+        own = c.own if c.own_from is not None and m >= c.own_from else 0.0
+        spousal = c.spousal if (c.spousal_from is not None and m >= c.spousal_from
+                                and spouse_death is not None and year <= spouse_death) else 0.0
+        survivor = c.survivor if c.survivor_from is not None and m >= c.survivor_from else 0.0
+    else:
+        own, spousal, survivor = _month_values(c, birth_year, _month(year, 1), credited, year,
+                                               spouse_death, tables)
+    value = (survivor if survivor > own else own) + spousal  # max(own, survivor) + spousal
     return (value * index * 12 if value else 0.0), 0.0, (0, 0)
 
 
@@ -318,17 +364,51 @@ def _benefits_by_month(c: _Claim, birth_year: int, year: int, index: float, wage
     return total - withheld, withheld, months
 
 
+def _benefits_by_runs(c: _Claim, birth_year: int, year: int, index: float, wages: float,
+                      credited: tuple[int, int], spouse_death: int | None, inflation: float,
+                      tables: LawTables) -> tuple[float, float, tuple[int, int]]:
+    """`_benefits_by_month` with each run of equal months (`_runs`) taken at once: the same
+    values, counted and added in the same order, so the very same floats."""
+    first = _month(year, 1)
+    before = min(12, max(0, c.born + c.fra - first))  # months of the year before FRA
+    early = _runs(c, birth_year, first, first + before, (0, 0), year, spouse_death, tables)
+    held = None
+    if wages > 0 and any(own or spousal for (own, spousal, _), _ in early):
+        law = law_section(year, "ss_earnings_test", inflation)
+        excess = earnings_test_excess(wages, before, before < 12, law)
+        held = withhold(excess, [(own * index, spousal * index)
+                                 for (own, spousal, _), n in early for _ in range(n)])
+    months = (held.months, held.spousal_months) if held else (0, 0)
+    later = (credited[0] + months[0], credited[1] + months[1])
+    runs: dict[float, int] = {}
+    for (own, spousal, survivor), n in early + _runs(c, birth_year, first + before, first + 12,
+                                                     later, year, spouse_death, tables):
+        value = max(own, survivor) + spousal
+        runs[value] = runs.get(value, 0) + n
+    total = sum(value * index * n for value, n in runs.items() if value)
+    withheld = held.amount if held else 0.0
+    return total - withheld, withheld, months
+
+
 def _months(c: _Claim, birth_year: int, start: int, end: int, credited: tuple[int, int],
             year: int, spouse_death: int | None,
             tables: LawTables) -> list[tuple[float, float, float]]:
-    """`_month_values` of months `start` to `end` (exclusive), worked out once per run of
-    months between the claim dates, which are the only months where they change."""
+    """`_month_values` of months `start` to `end` (exclusive), one per month."""
+    out: list[tuple[float, float, float]] = []
+    for values, n in _runs(c, birth_year, start, end, credited, year, spouse_death, tables):
+        out += [values] * n
+    return out
+
+
+def _runs(c: _Claim, birth_year: int, start: int, end: int, credited: tuple[int, int],
+          year: int, spouse_death: int | None,
+          tables: LawTables) -> list[tuple[tuple[float, float, float], int]]:
+    """(`_month_values`, months) of each run of months from `start` to `end` (exclusive)
+    between the claim dates, which are the only months where the values change."""
     starts = (c.own_from, c.spousal_from, c.survivor_from)
     edges = sorted({start, end, *(m for m in starts if m is not None and start < m < end)})
-    out: list[tuple[float, float, float]] = []
-    for a, b in zip(edges, edges[1:], strict=False):
-        out += [_month_values(c, birth_year, a, credited, year, spouse_death, tables)] * (b - a)
-    return out
+    return [(_month_values(c, birth_year, a, credited, year, spouse_death, tables), b - a)
+            for a, b in zip(edges, edges[1:], strict=False)]
 
 
 def _month_values(c: _Claim, birth_year: int, m: int, credited: tuple[int, int], year: int,
@@ -354,9 +434,19 @@ def _month_values(c: _Claim, birth_year: int, m: int, credited: tuple[int, int],
 
 
 class _Other(NamedTuple):
-    """A non-Social-Security income with the years it is paid worked out (`_other`)."""
+    """A non-Social-Security income: its fields the year loop reads (copied once: a scenario
+    model's attributes cost more to read) and the years it is paid, worked out (`_other`)."""
 
-    inc: Income
+    kind: str
+    owner: str | None
+    annual: float
+    inflation_adjusted: bool
+    cola: float
+    taxable: bool
+    survivor_fraction: float
+    premium: float | None
+    start_year: int | None
+    from_account: str | None
     first: int  # its first year
     end: int  # its last year paid to the owner (or to the household, without an owner)
     owner_death: int  # joint-and-survivor: the survivor is paid from the year after
@@ -377,23 +467,26 @@ def _other(inc: Income, start: int, last: int, death: dict[str, int],
     if inc.survivor_fraction > 0:
         survivor = spouse[inc.owner]
         survivor_end = min(inc.end_year if inc.end_year is not None else last, death[survivor])
-    return _Other(inc, first, end, owner_death, survivor, survivor_end)
+    return _Other(inc.kind, inc.owner, inc.annual, inc.inflation_adjusted, inc.cola, inc.taxable,
+                  inc.survivor_fraction, inc.premium, inc.start_year, inc.from_account, first,
+                  end, owner_death, survivor, survivor_end)
 
 
 def _other_income(o: _Other, year: int, index: float) -> tuple[float, str | None]:
     """A non-Social-Security income's amount in `year` and who receives it: `annual`, in
     today's dollars if `inflation_adjusted` (`index`: the year's price level), or raised by
     `cola` a year from its first year; a survivor is paid `survivor_fraction` of it."""
-    inc = o.inc
-    if o.survivor is not None and year > o.owner_death:
-        to, end, share = o.survivor, o.survivor_end, inc.survivor_fraction
+    (_, owner, annual, adjusted, cola, _, fraction, _, _, _, first, end, owner_death, survivor,
+     survivor_end) = o  # every field, at once
+    if survivor is not None and year > owner_death:
+        to, end, share = survivor, survivor_end, fraction
     else:
-        to, end, share = inc.owner, o.end, 1.0
-    if not o.first <= year <= end:
+        to, share = owner, 1.0
+    if not first <= year <= end:
         return 0.0, None
-    amount = inc.annual * (index if inc.inflation_adjusted else 1.0)
-    if inc.cola:
-        amount *= (1.0 + inc.cola) ** (year - o.first)
+    amount = annual * (index if adjusted else 1.0)
+    if cola:
+        amount *= (1.0 + cola) ** (year - first)
     if share != 1.0:
         amount *= share
     return _cents(amount), to

@@ -176,8 +176,9 @@ def withdrawal_sequence(order: str, holdings: Sequence[Holding], year: int,
     """The tranches a withdrawal draws on, in order. `available` overrides what an account
     (without lots) can give, e.g. a traditional account's balance less this year's conversion.
     Within a kind, accounts come in the order the scenario lists them; HSAs come last."""
-    if any(h.kind == "hsa" or (h.kind == "roth" and h.penalty > 0.0) for h in holdings):
-        return _with_hsa_and_layers(order, holdings, year, fill_cap, available)
+    for h in holdings:
+        if h.kind == "hsa" or (h.kind == "roth" and h.penalty > 0.0):
+            return _with_hsa_and_layers(order, holdings, year, fill_cap, available)
     return _sequence(order, holdings, year, fill_cap, available)
 
 

@@ -22,8 +22,6 @@ from dataclasses import dataclass, field
 from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, NamedTuple
 
-from planner.aca import aca_net_premium, poverty_line
-from planner.contributions import Plan, deposits, hsa_months, payroll_tax
 from planner.conversions import FPL_MARGIN, ConversionTarget, may_convert, target_for_year
 from planner.early_withdrawal import early_rate
 from planner.estate import after_tax_estate, step_up_at_death
@@ -33,11 +31,11 @@ from planner.lots import TaxLot, bought, harvest, scenario_lots
 from planner.money import cents
 from planner.rmd import distribution_period, uniform_divisor
 from planner.rules import YearRules, law_section, law_tables, rules_for_year
-from planner.state_tax import StateTaxInput, compute_state_tax
 from planner.strategies import Tranche, allocate, traditional_sequence, withdrawal_sequence
 from planner.timeline import YearFacts, rmd_start_years, timeline
 
 if TYPE_CHECKING:
+    from planner.contributions import Plan
     from planner.scenario import Scenario
     from planner.schedule import Schedule
 
@@ -381,6 +379,8 @@ class _StateYear(NamedTuple):
             other: float = 0.0) -> float:
         """State income tax (planner.state_tax) for the year's federal return (`other`: HSA
         withdrawals not spent on medical care, other income on the federal return)."""
+        from planner.state_tax import StateTaxInput, compute_state_tax
+
         return compute_state_tax(StateTaxInput(
             self.code, self.year, income.status, income.ages, self.birth_months, self.wages,
             tuple(retirement), self.pensions, self.social_security,
@@ -402,6 +402,8 @@ class _AcaYear(NamedTuple):
     def net_premium(self, federal: TaxResult, social_security: float) -> float:
         """Premiums less the premium tax credit (IRC §36B), month group by month group; the
         household income is AGI plus the Social Security left untaxed (§36B(d)(2)(B))."""
+        from planner.aca import aca_net_premium
+
         magi = federal.agi + social_security - federal.taxable_social_security
         total = 0.0
         for months, benchmark, premium in self.groups:
@@ -1135,6 +1137,8 @@ class _Year:
                 out["irmaa"] = tax.magi - target.magi_limit
             aca = self.income.aca
             if target.fpl_ratio is not None and aca is not None:
+                from planner.aca import poverty_line
+
                 household_income = tax.agi + self.income.social_security \
                     - tax.taxable_social_security
                 out["aca"] = household_income - (target.fpl_ratio * poverty_line(
@@ -1212,6 +1216,10 @@ def _irmaa(facts: YearFacts, magi_by_year, rules):
 
 def _contribution_plans(scenario: Scenario) -> list[Plan]:
     """`[[contributions]]` resolved against their accounts."""
+    if not scenario.contributions:
+        return []
+    from planner.contributions import Plan
+
     accounts = {acc.name: acc for acc in scenario.accounts}
     out = []
     for c in scenario.contributions:
@@ -1260,6 +1268,8 @@ def _work_year(plans: list[Plan], facts: YearFacts, holdings: list[Holding],
     """A working year: contributions into their accounts, and the payroll tax. Returns (employee
     contributions, employer contributions, payroll tax, income left out of AGI, state wages by
     living person)."""
+    from planner.contributions import deposits, hsa_months, payroll_tax
+
     year = facts.year
     names = facts.alive
     wages = dict(zip(names, facts.wages_by_person, strict=True))

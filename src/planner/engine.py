@@ -751,8 +751,7 @@ def project(scenario: Scenario, schedule: Schedule | None = None) -> Projection:
         if irmaa_total is None:  # first year with no history: its own MAGI sets IRMAA
             irmaa_guess, seen = 0.0, set()
             while True:
-                p, w, _ = money.solve(irmaa_guess) if money is not None else (
-                    plain, _withdrawal(plain, income, inflow, spending, irmaa_guess), "")
+                p, w, _ = _year_solve(money, plain, income, inflow, spending, irmaa_guess)
                 magi = p.tax(income, w)[0].magi
                 magi_by_year[year - 2] = (magi, status)
                 irmaa_total, tier, lookback = _irmaa(facts, magi_by_year, rules)
@@ -764,8 +763,7 @@ def project(scenario: Scenario, schedule: Schedule | None = None) -> Projection:
                 irmaa_guess = irmaa_total
             lookback = year
 
-        chosen, w, limit = money.solve(irmaa_total) if money is not None else (
-            plain, _withdrawal(plain, income, inflow, spending, irmaa_total), "")
+        chosen, w, limit = _year_solve(money, plain, income, inflow, spending, irmaa_total)
         if chosen.converted > 0.0:
             chosen = _plan(order, holdings, year, fill_cap, sources, chosen.converted, True,
                            filer)
@@ -1079,6 +1077,15 @@ def _withdrawal(p: _Plan, income: _Income, inflow: float, spending: float,
     if at_zero >= 0.0:
         return 0.0
     return _solve(surplus, p.cap, at_zero)
+
+
+def _year_solve(money: _Year | None, plain: _Plan, income: _Income, inflow: float,
+                spending: float, irmaa: float) -> tuple[_Plan, float, str]:
+    """`money.solve(irmaa)`; a year with no conversion to solve (`money` None) needs only the
+    withdrawal along `plain`, and no `_Year`."""
+    if money is not None:
+        return money.solve(irmaa)
+    return plain, _withdrawal(plain, income, inflow, spending, irmaa), ""
 
 
 @dataclass(slots=True)

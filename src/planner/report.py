@@ -121,11 +121,16 @@ def _money(x: float) -> str:
 
 
 def render_table(projection: Projection, title: str):
-    """A rich Table of the main columns and a summary Panel."""
+    """A rich Table of the main columns and a summary Panel.
+
+    Each column holds one multi-line Text, a line a year, rather than a cell a year: rich lays
+    out and renders every cell on its own (about 0.1 ms a cell, most of the command's drawing
+    time), and as no lines are drawn between rows the table looks exactly the same.
+    """
     from rich.panel import Panel
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(title=title, show_lines=False, header_style="bold")
     spec = [
         ("Spending", "spending"), ("Soc Sec", "income_social_security"),
         ("Other inc", "income_other"), ("RMD", "rmd"), ("Cash", "withdraw_cash"),
@@ -134,18 +139,25 @@ def render_table(projection: Projection, title: str):
         ("Fed tax", "federal_tax"), ("IRMAA", "irmaa"), ("End total", "end_total"),
     ]
     # Columns that are zero in every year are left out of the table (CSV and JSON keep them).
+    years = projection.years
     shown = [(head, key) for head, key in spec
-             if key == "end_total" or any(getattr(r, key) for r in projection.years)]
+             if key == "end_total" or any(getattr(r, key) for r in years)]
+    table = Table(title=title, show_lines=False, header_style="bold")
     table.add_column("Year", no_wrap=True)
     table.add_column("Ages", no_wrap=True)
     for head, _ in shown:
         table.add_column(head, justify="right", no_wrap=True)
     table.add_column("Shortfall", justify="right", no_wrap=True)
-    for r in projection.years:
-        ages = "/".join("-" if a is None else str(a) for a in r.ages)
-        cells = [_money(getattr(r, key)) for _, key in shown]
-        short = f"[red]{_money(r.shortfall)}[/red]" if r.shortfall else "-"
-        table.add_row(str(r.year), ages, *cells, short)
+    shortfall = Text()
+    for i, r in enumerate(years):
+        shortfall.append("\n" if i else "")
+        shortfall.append(_money(r.shortfall), style="red" if r.shortfall else "")
+    table.add_row(
+        Text("\n".join(str(r.year) for r in years)),
+        Text("\n".join("/".join("-" if a is None else str(a) for a in r.ages) for r in years)),
+        *(Text("\n".join(_money(getattr(r, key)) for r in years)) for _, key in shown),
+        shortfall,
+    )
     s = projection.summary
     shortfall = (f"[red]first shortfall in {s.first_shortfall_year}[/red]"
                  if s.first_shortfall_year else "[green]funded every year[/green]")

@@ -2,9 +2,12 @@
 
 Every problem in a file becomes one `PlannerError` naming the file, the line and the key path
 (array entries counted from 1: `accounts[2]` is the second `[[accounts]]` table).
-"""
 
-from __future__ import annotations
+Start-up cost matters here (every command builds these models): annotations are evaluated by
+Python rather than from strings (no `from __future__ import annotations`), and empty defaults
+are written `default=[]` (pydantic copies them per instance) because `default_factory=list`
+makes pydantic parse the text signature of `list`.
+"""
 
 import json
 import math
@@ -49,7 +52,7 @@ class Plan(_Model):
     filing_status: Literal["single", "mfj"]
     # State income tax: the two-letter code of the state of residence (none: no state tax).
     state: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = None
-    moves: list[Move] = Field(default_factory=list)
+    moves: list[Move] = Field(default=[])
 
 
 class Person(_Model):
@@ -202,15 +205,15 @@ class Health(_Model):
 
 
 class History(_Model):
-    magi: dict[str, Money] = Field(default_factory=dict)
+    magi: dict[str, Money] = Field(default={})
 
 
 class Scenario(_Model):
     plan: Plan
     people: Annotated[list[Person], Field(min_length=1, max_length=2)]
-    accounts: list[Account] = Field(default_factory=list)
-    income: list[Income] = Field(default_factory=list)
-    contributions: list[Contribution] = Field(default_factory=list)
+    accounts: list[Account] = Field(default=[])
+    income: list[Income] = Field(default=[])
+    contributions: list[Contribution] = Field(default=[])
     spending: Spending
     assumptions: Assumptions
     strategy: Strategy = Field(default_factory=Strategy)
@@ -227,7 +230,7 @@ class Scenario(_Model):
         return max(p.birth_year + p.longevity for p in self.people)
 
 
-def _cross_checks(s: Scenario) -> list[tuple[KeyPath, str]]:
+def _cross_checks(s: Scenario) -> list[tuple["KeyPath", str]]:
     """Rules that involve more than one key. Returns (key path, message) pairs, first is worst."""
     errors: list[tuple[KeyPath, str]] = []
     names = [p.name for p in s.people]
@@ -363,7 +366,7 @@ def _cross_checks(s: Scenario) -> list[tuple[KeyPath, str]]:
     return errors
 
 
-def _contribution_checks(s: Scenario) -> list[tuple[KeyPath, str]]:
+def _contribution_checks(s: Scenario) -> list[tuple["KeyPath", str]]:
     """[[contributions]]: into a traditional, Roth or HSA account of someone with wages."""
     errors: list[tuple[KeyPath, str]] = []
     accounts = {a.name: a for a in s.accounts}
@@ -396,7 +399,7 @@ def _contribution_checks(s: Scenario) -> list[tuple[KeyPath, str]]:
     return errors
 
 
-def _state_checks(s: Scenario) -> list[tuple[KeyPath, str]]:
+def _state_checks(s: Scenario) -> list[tuple["KeyPath", str]]:
     """[plan] state and moves: a state the planner has rules for; moves in order, in the plan."""
     if s.plan.state is None and not s.plan.moves:
         return []
@@ -420,7 +423,7 @@ def _state_checks(s: Scenario) -> list[tuple[KeyPath, str]]:
     return errors
 
 
-def _strategy_checks(s: Scenario) -> list[tuple[KeyPath, str]]:
+def _strategy_checks(s: Scenario) -> list[tuple["KeyPath", str]]:
     """[strategy]: bracket rates and IRMAA tiers must exist in the law of the first year."""
     from planner.rules import rules_for_year
 
@@ -477,7 +480,7 @@ def _bare_or_quoted(key: str) -> str:
     return json.dumps(key, ensure_ascii=False)
 
 
-def _clean_loc(loc: tuple[Any, ...]) -> KeyPath:
+def _clean_loc(loc: tuple[Any, ...]) -> "KeyPath":
     """Drop pydantic's internal loc parts (union branches, validators, '[key]')."""
     return tuple(p for p in loc if isinstance(p, int) or (
         isinstance(p, str) and not p.startswith(("function-", "literal[", "union[", "[key]"))

@@ -7,7 +7,6 @@ The command modules do not use `from __future__ import annotations`: typer would
 every parameter's annotation string again on each start (about 20 ms for the 12 commands).
 """
 
-import json
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -186,6 +185,8 @@ def init(
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the scenario file (for editor completion and checks)."""
+    import json
+
     from planner.scenario import Scenario
 
     print(json.dumps(Scenario.model_json_schema(), indent=2))
@@ -240,6 +241,8 @@ def tax(
         if explain:
             doc["worksheet"] = [[label, round(v, 2) if isinstance(v, float) else v]
                                 for label, v in explain_tax(inp, rules)]
+        import json
+
         print(json.dumps(doc, indent=2))
         return
     if format is Format.csv:

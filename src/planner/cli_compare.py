@@ -2,7 +2,6 @@
 
 import csv
 import io
-import json
 from pathlib import Path
 from typing import Annotated
 
@@ -38,6 +37,8 @@ def compare(
     scenario, name = _load(file)
     table = rows(run(scenario, parse_variants(strategies, scenario)))
     if format is Format.json:
+        import json
+
         _emit(json.dumps({"scenario": name, "strategies": table}, indent=2) + "\n", output)
         return
     if format is Format.csv:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import tempfile
 from pathlib import Path
@@ -84,6 +83,8 @@ def to_csv(projection: Projection) -> str:
 
 
 def to_json(projection: Projection, scenario_name: str) -> str:
+    import json
+
     doc = {"scenario": scenario_name, "years": rows(projection),
            "summary": summary_dict(projection)}
     return json.dumps(doc, indent=2) + "\n"

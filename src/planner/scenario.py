@@ -9,7 +9,6 @@ are written `default=[]` (pydantic copies them per instance) because `default_fa
 makes pydantic parse the text signature of `list`.
 """
 
-import json
 import math
 import tomllib
 from pathlib import Path
@@ -477,6 +476,8 @@ def _bare_or_quoted(key: str) -> str:
     """A key as TOML writes it: bare if it can be, else quoted with escapes (so one line)."""
     if key and all(c.isascii() and (c.isalnum() or c in "_-") for c in key):
         return key
+    import json
+
     return json.dumps(key, ensure_ascii=False)
 
 

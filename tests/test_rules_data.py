@@ -6,7 +6,6 @@ named in each comment), not from `planner/law/*.toml`.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import tomllib
 from importlib import resources
@@ -285,7 +284,7 @@ def test_zero_inflation_keeps_2026_figures() -> None:
     assert r2030.single.standard_deduction == 16_100
     assert r2030.mfj.bracket_floors == BRACKETS[2026, "mfj"]
     assert r2030.part_b_surcharge == PART_B[2026]
-    same = dataclasses.replace(r2030, year=2026, projected_from=None, senior_amount=6_000.0)
+    same = r2030._replace(year=2026, projected_from=None, senior_amount=6_000.0)
     assert same == r2026
 
 

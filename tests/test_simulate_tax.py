@@ -70,11 +70,10 @@ def test_vector_tax_takes_a_law_per_path() -> None:
 
 def _scalar(rules):
     """A one-path `YearRules` with plain floats (as `compute_tax` expects)."""
-    from dataclasses import fields, is_dataclass, replace
 
     def plain(v):
-        if is_dataclass(v):
-            return replace(v, **{f.name: plain(getattr(v, f.name)) for f in fields(v)})
+        if hasattr(v, "_fields"):
+            return v._make(plain(getattr(v, name)) for name in v._fields)
         if isinstance(v, tuple):
             return tuple(plain(x) for x in v)
         if isinstance(v, np.ndarray):

@@ -12,7 +12,6 @@ The result is a `YearRules` whose figures that differ by path are arrays (one el
 from __future__ import annotations
 
 import math
-from dataclasses import fields, is_dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -26,14 +25,19 @@ MAX_BUCKETS = 48
 def _merge(values: list[Any], which: np.ndarray) -> Any:
     """One figure across buckets: the common value, or an array per path."""
     first = values[0]
-    if is_dataclass(first):
-        return replace(first, **{f.name: _merge([getattr(v, f.name) for v in values], which)
-                                 for f in fields(first)})
+    if _is_record(first):
+        return first._make(_merge([getattr(v, name) for v in values], which)
+                           for name in first._fields)
     if isinstance(first, tuple):
         return tuple(_merge([v[i] for v in values], which) for i in range(len(first)))
     if isinstance(first, float) and any(v != first for v in values):
         return np.asarray(values, dtype=np.float64)[which]
     return first
+
+
+def _is_record(value: Any) -> bool:
+    """A `YearRules` or `StatusRules` (NamedTuples), as opposed to a plain tuple of figures."""
+    return isinstance(value, tuple) and hasattr(value, "_fields")
 
 
 def path_rules(year: int, inflation: float, deviation: np.ndarray | None) -> YearRules:
@@ -76,28 +80,26 @@ def take_status(st: StatusRules, idx: np.ndarray | None) -> StatusRules:
     """The figures of the paths `idx` only (all of them when `idx` is None)."""
     if idx is None:
         return st
-    changed = {f.name: _take(getattr(st, f.name), idx) for f in fields(st)
-               if isinstance(getattr(st, f.name), np.ndarray | tuple)}
-    return replace(st, **changed)
+    changed = {name: _take(getattr(st, name), idx) for name in st._fields
+               if isinstance(getattr(st, name), np.ndarray | tuple)}
+    return st._replace(**changed)
 
 
 def take_rules(rules: YearRules, idx: np.ndarray | None) -> YearRules:
     """`take_status` for a whole year (both statuses and the shared figures)."""
     if idx is None:
         return rules
-    changed = {f.name: _take(getattr(rules, f.name), idx) for f in fields(rules)
-               if isinstance(getattr(rules, f.name), np.ndarray | tuple)}
+    changed = {name: _take(getattr(rules, name), idx) for name in rules._fields
+               if isinstance(getattr(rules, name), np.ndarray | tuple)}
     changed["single"] = take_status(rules.single, idx)
     changed["mfj"] = take_status(rules.mfj, idx)
-    return replace(rules, **changed)
+    return rules._replace(**changed)
 
 
 def varies(obj: Any) -> bool:
     """Whether any figure of a `YearRules` or `StatusRules` differs by path (is an array)."""
     if isinstance(obj, np.ndarray):
         return True
-    if is_dataclass(obj):
-        return any(varies(getattr(obj, f.name)) for f in fields(obj))
     if isinstance(obj, tuple):
         return any(varies(v) for v in obj)
     return False

@@ -31,6 +31,7 @@ EXTRA_MONEY = ("start_total", "loss_carryforward", "reinvested", "conversion_tax
                "harvested_losses", "state_tax", "aca_net_premium", "annuity_premium",
                "withdraw_hsa", "hsa_medical", "end_hsa", "contributions", "employer_contributions",
                "payroll_tax", "early_withdrawal_penalty")
+_MONEY = frozenset((*MONEY_COLUMNS, *EXTRA_MONEY))
 SUMMARY_KEYS = ("lifetime_federal_tax", "lifetime_irmaa", "end_total", "after_tax_estate",
                 "first_shortfall_year", "lifetime_state_tax", "lifetime_aca_net_premium",
                 "lifetime_payroll_tax", "lifetime_early_withdrawal_penalty")
@@ -51,7 +52,7 @@ def _row(projection: Projection, r: YearResult) -> dict[str, Any]:
         row[key] = round(getattr(r, key), 2)
     for key in EXTRA_COLUMNS:
         value = getattr(r, key)
-        row[key] = round(value, 2) if key in EXTRA_MONEY else value
+        row[key] = round(value, 2) if key in _MONEY else value
     return row
 
 
@@ -64,21 +65,20 @@ def summary_dict(projection: Projection) -> dict[str, Any]:
     return {key: getattr(s, key) for key in SUMMARY_KEYS}
 
 
-def _cell(key: str, value: Any) -> str:
+def _cell(value: Any, money: bool) -> str:
     if value is None:
         return ""
-    if key in MONEY_COLUMNS or key in EXTRA_MONEY:
-        return f"{value:.2f}"
-    return str(value)
+    return f"{value:.2f}" if money else str(value)
 
 
 def to_csv(projection: Projection) -> str:
     cols = columns(projection)
+    money = [c in _MONEY for c in cols]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(cols)
     for row in rows(projection):
-        writer.writerow([_cell(c, row[c]) for c in cols])
+        writer.writerow([_cell(row[c], m) for c, m in zip(cols, money, strict=True)])
     return out.getvalue()
 
 

@@ -6,8 +6,9 @@ Times the command end to end (`python -m planner optimize FILE --format json`, a
 each run, after one untimed run that lets Python write its bytecode caches, as any installation
 has them) and the `planner.optimize.optimize` call in-process, for both objectives; reports the
 median and minimum, the command's CPU time (user + system: steadier than wall time on a shared
-machine), the peak resident memory of the command, the LP solves and engine projections of a
-run, and the load average before and after. Targets: median <= 1 s, peak <= 300 MB.
+machine), the peak resident memory of the command, the LP solves (and their simplex iterations,
+a measure of the solver's work that load does not blur) and engine projections of a run, and
+the load average before and after. Targets: median <= 1 s, peak <= 300 MB.
 
 With `--owl PYTHON` (or OWL_PYTHON set) naming the interpreter of a separate virtual environment
 that has `owlplanner` (GPL: keep it out of this project's environment), the same household is
@@ -223,16 +224,16 @@ def main() -> None:
     years = len(rows[0][4].projection.years)
     print(f"planner optimize: married couple, {years} plan years, {args.runs} runs each "
           f"({load_before} before, {_load()} after)")
-    for objective, cli, inner, opt, _ in rows:
+    for objective, cli, inner, opt, result in rows:
         wall = [w for w, _, _ in cli]
         cpu = [c for _, c, _ in cli]
         print(f"  {objective:12s} command median {statistics.median(wall):.3f} s "
               f"(min {min(wall):.3f}, max {max(wall):.3f}; CPU median {statistics.median(cpu):.3f}"
               f" s); optimize() median {statistics.median(inner):.3f} s (min {min(inner):.3f})")
         runs = opt.get("engine_projections", "?")
-        print(f"  {'':12s} {opt['lp_solves']} LP solves, {runs} engine "
-              f"projections; value {opt['value']:,.2f} (scenario as written "
-              f"{opt['scenario_value']:,.2f})")
+        print(f"  {'':12s} {opt['lp_solves']} LP solves ({result.iterations} simplex "
+              f"iterations), {runs} engine projections; value {opt['value']:,.2f} "
+              f"(scenario as written {opt['scenario_value']:,.2f})")
     print(f"  peak memory of the command: {peak_mb:.0f} MB")
     worst = max(statistics.median([w for w, _, _ in cli]) for _, cli, _, _, _ in rows)
     print(f"  target median <= 1 s: {'met' if worst <= 1.0 else 'NOT met'}; "

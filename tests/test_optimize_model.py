@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import random
+from concurrent.futures import Future, ThreadPoolExecutor
 from types import SimpleNamespace
 
 import pytest
@@ -14,12 +15,13 @@ import pytest
 from planner.engine import project
 from planner.federal_tax import TaxInput, bracket_tax, compute_tax, taxable_social_security
 from planner.optimize import Infeasible, estate_floor, optimize, sustainable_spending
+from planner.optimizer import search as search_module
 from planner.optimizer import shares
 from planner.optimizer.data import plan_data
 from planner.optimizer.extract import schedule_of
 from planner.optimizer.lp import Solver
 from planner.optimizer.model import K, build
-from planner.optimizer.search import Searcher, _gain_bound, _moved, _moves, descend
+from planner.optimizer.search import Searcher, _gain_bound, _moved, _moves, descend, extreme
 from planner.scenario import load_scenario, parse_scenario
 
 SCENARIOS = ("scenarios/couple-65-63.toml", "scenarios/early-retiree-55.toml",
@@ -221,6 +223,119 @@ def test_search_is_deterministic_and_descent_never_loses(small):
         assert again.solution.objective >= found.solution.objective - 1e-7
     assert runs[0] == runs[1]
     assert runs[2][0] >= runs[0][0] * (1.0 - 0.002)
+
+
+class _Inline:
+    """An executor that runs each job at once, in the calling thread."""
+
+    def __init__(self, max_workers: int | None = None) -> None:
+        pass
+
+    def __enter__(self) -> _Inline:
+        return self
+
+    def __exit__(self, *exc) -> bool:
+        return False
+
+    def submit(self, fn, *args, **kwargs) -> Future:
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller, as a pool does
+            future.set_exception(exc)
+        return future
+
+
+def test_reported_solves_and_iterations_are_the_same_every_run(small):
+    """The counts `optimize` reports are those of the search, whatever the threads' timing."""
+    runs = [optimize(small, "max-estate") for _ in range(2)]
+    assert runs[0].iterations > runs[0].solves > 0
+    assert {(r.solves, r.iterations, r.value) for r in runs} == {
+        (runs[0].solves, runs[0].iterations, runs[0].value)}
+
+
+def test_threads_change_nothing(small, monkeypatch):
+    """The workers never look at each other's progress: with every job run to its end, one
+    after another, in one thread, the search makes the same solves on the same sessions and
+    finds the same plan, to the last bit."""
+    model, _, _ = _model(small)
+
+    def run():
+        searcher = Searcher(model)
+        found = searcher.search(searcher.budget(120, 60.0))
+        return (found.solution.objective, found.solution.x, found.regime,
+                [b.solver.solves for b in searcher.boards])
+
+    threaded = run()
+    monkeypatch.setattr(search_module, "ThreadPoolExecutor", _Inline)
+    assert run() == threaded
+
+
+def test_starts_stop_once_the_budget_is_spent(small):
+    """A worker takes its next start only while its count of solves is under the budget, or
+    while it knows no plan yet."""
+    model, _, _ = _model(small)
+    searcher = Searcher(model)
+    board = searcher.boards[0]
+    low, high = extreme(board, high=False), extreme(board, high=True)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        found = searcher._best_start(pool, [None, low], searcher.budget(50, 60.0), None)
+        spent = searcher.budget(0, 60.0)
+        before = [b.solver.solves for b in searcher.boards]
+        assert searcher._best_start(pool, [high], spent, found) is found
+        assert [b.solver.solves for b in searcher.boards] == before
+        searcher._started.clear()
+        again = searcher._best_start(pool, [None, low, high], spent, None)
+    # worker 0: the relaxed model and its regime, then no more; worker 1: `low` once
+    assert ([b.solver.solves - s for b, s in zip(searcher.boards, before, strict=True)]
+            == [2, 1])
+    assert again is not None
+
+
+def test_reduced_costs_are_those_of_their_own_solve(small):
+    """Reduced costs are read from HiGHS only when asked for, yet they are those of the solve
+    that gave the solution, not of a later one; a session loaded `like` another solves the
+    same program."""
+    model, _, _ = _model(small)
+    solver = Solver(model.program, maximize=True)
+    first = solver.solve()
+    duals = tuple(solver.highs.getSolution().col_dual)
+    switch = model.choices[[len(c.switches) for c in model.choices].index(2)].switches[0]
+    solver.set_bounds([switch], [1.0], [1.0])
+    second = solver.solve()
+    assert second.objective != first.objective
+    assert tuple(solver.highs.getSolution().col_dual) != duals
+    assert first.reduced == duals
+    assert Solver(model.program, True, solver).solve().objective == first.objective
+
+
+def test_moves_are_ranked_only_from_plans_that_gain(small, monkeypatch):
+    """The local search ranks the moves once, then only from the plans of a batch that beat
+    its start (by the worker that found it), never again after a batch in vain."""
+    model, _, _ = _model(small)
+    rankings = []
+    ranked = search_module._ranked
+    monkeypatch.setattr(search_module, "_ranked",
+                        lambda *a: rankings.append(1) or ranked(*a))
+    gains = []
+    descend_all = Searcher._descend_all
+
+    def counted(self, *args, **kwargs):
+        results = descend_all(self, *args, **kwargs)
+        gains.append(sum(1 for _, moves in results if moves is not None))
+        return results
+
+    monkeypatch.setattr(Searcher, "_descend_all", counted)
+    searcher = Searcher(model)
+    budget = searcher.budget(80, 60.0)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        start = searcher._best_start(pool, [extreme(searcher.boards[0], high=False)], budget,
+                                     None)
+        rankings.clear()
+        best, _ = searcher._improve(pool, start, budget)
+    assert best.solution.objective > start.solution.objective
+    assert 0 in gains and sum(gains) > 0
+    assert len(rankings) == 1 + sum(gains)
 
 
 def test_reduced_costs_bound_every_move(small):

@@ -100,6 +100,7 @@ class Result:
     solves: int
     seconds: float
     projections: int = 0  # engine projections made (replays, yardsticks, starting points)
+    iterations: int = 0  # simplex iterations of the LP solves
 
 
 class _Counted:
@@ -295,6 +296,7 @@ class _Run:
         self.cushion = CUSHION * len(self.data.years) if objective == "max-spending" else 0.0
         self.gains, self.trad = share_rules.initial(self.data)
         self.solves = 0
+        self.iterations = 0
 
     def model(self, margins: dict[int, float] | None = None) -> tuple[Model, Searcher]:
         model = build(self.data, self.objective, self.floor + self.cushion, self.gains,
@@ -302,16 +304,20 @@ class _Run:
         return model, Searcher(model)
 
     def search(self, searcher: Searcher, solves: int, seeds, later=None) -> Found | None:
-        before = searcher.solves
+        before = searcher.solves, searcher.iterations
         found = searcher.search(searcher.budget(solves, self.time_limit), seeds, later)
-        self.solves += searcher.solves - before
+        self._count(searcher, before)
         return found
 
     def refine(self, searcher: Searcher, found: Found) -> Found | None:
-        before = searcher.solves
+        before = searcher.solves, searcher.iterations
         again = searcher.refine(found, searcher.budget(REFINE_SOLVES, self.time_limit))
-        self.solves += searcher.solves - before
+        self._count(searcher, before)
         return again
+
+    def _count(self, searcher: Searcher, before: tuple[int, int]) -> None:
+        self.solves += searcher.solves - before[0]
+        self.iterations += searcher.iterations - before[1]
 
     def settle_shares(self, model: Model, searcher: Searcher, found: Found) -> Found:
         """Re-solve while the model's own reinvested surplus changes its gain shares."""
@@ -442,7 +448,7 @@ def optimize(scenario, objective: str, solves: int = SEARCH_SOLVES,
         planned = _planned_estate(plan.model, x)
     return Result(objective, plan.schedule, plan.projection, baseline, plan.value,
                   baseline_value, planned, notes(plan.model, x, plan.found.regime), run.solves,
-                  time.perf_counter() - started, engine.runs)
+                  time.perf_counter() - started, engine.runs, run.iterations)
 
 
 def _scenario_value(engine, scenario, objective: str, floor: float, baseline,

@@ -53,17 +53,30 @@ class Program:
         return sum(self.integer)
 
 
-@dataclass(frozen=True, slots=True)
 class Solution:
     """One solve: `status` is "optimal", "infeasible", "unbounded", "time limit" or "error";
     `reduced`: the reduced costs of the columns (empty when HiGHS has no dual solution). With a
     column fixed by its bounds, the objective after moving it by d is at most objective +
-    reduced * d (maximising; the optimum is concave in the bounds), however the rest moves."""
+    reduced * d (maximising; the optimum is concave in the bounds), however the rest moves.
+    The reduced costs are read from HiGHS's solution (`duals`) only when first asked for: most
+    solutions never are."""
 
-    status: str
-    x: tuple[float, ...]
-    objective: float
-    reduced: tuple[float, ...] = ()
+    __slots__ = ("status", "x", "objective", "_reduced", "_duals")
+
+    def __init__(self, status: str, x: tuple[float, ...], objective: float,
+                 reduced: tuple[float, ...] = (), duals=None) -> None:
+        self.status = status
+        self.x = x
+        self.objective = objective
+        self._reduced = reduced
+        self._duals = duals  # a highspy HighsSolution whose column duals are valid
+
+    @property
+    def reduced(self) -> tuple[float, ...]:
+        if self._duals is not None:
+            self._reduced = tuple(self._duals.col_dual)
+            self._duals = None
+        return self._reduced
 
 
 @cache
@@ -81,40 +94,51 @@ def _quiet_highs_class() -> type:
     return QuietHighs
 
 
+def _highs_lp(program: Program, maximize: bool):
+    """The program as a highspy `HighsLp` (row-wise matrix)."""
+    import highspy
+    import numpy as np
+
+    lp = highspy.HighsLp()
+    lp.num_col_ = len(program.lb)
+    lp.num_row_ = len(program.row_lb)
+    lp.col_cost_ = np.asarray(program.cost, dtype=float)
+    lp.col_lower_ = np.asarray(program.lb, dtype=float)
+    lp.col_upper_ = np.asarray(program.ub, dtype=float)
+    lp.row_lower_ = np.asarray(program.row_lb, dtype=float)
+    lp.row_upper_ = np.asarray(program.row_ub, dtype=float)
+    lp.sense_ = highspy.ObjSense.kMaximize if maximize else highspy.ObjSense.kMinimize
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+    starts = np.zeros(len(program.rows) + 1, dtype=np.int32)
+    starts[1:] = np.cumsum([len(r) for r in program.rows])
+    lp.a_matrix_.start_ = starts
+    lp.a_matrix_.index_ = np.fromiter((i for r in program.rows for i in r), dtype=np.int32,
+                                      count=int(starts[-1]))
+    lp.a_matrix_.value_ = np.fromiter((c for r in program.coefs for c in r), dtype=float,
+                                      count=int(starts[-1]))
+    return lp
+
+
 class Solver:
     """A program loaded once into HiGHS (through highspy), to be re-solved after changing the
     bounds of some columns: each re-solve starts from the previous basis. Binaries are continuous
-    here unless `mip` is called; the search fixes them through their bounds."""
+    here unless `mip` is called; the search fixes them through their bounds. `like`: a session of
+    the same program and sense, whose highspy copy of the program is loaded again."""
 
-    def __init__(self, program: Program, maximize: bool) -> None:
+    def __init__(self, program: Program, maximize: bool, like: Solver | None = None) -> None:
         import highspy
         import numpy as np
 
         self._hs = highspy
         self._np = np
         self.program = program
-        lp = highspy.HighsLp()
-        lp.num_col_ = len(program.lb)
-        lp.num_row_ = len(program.row_lb)
-        lp.col_cost_ = np.asarray(program.cost, dtype=float)
-        lp.col_lower_ = np.asarray(program.lb, dtype=float)
-        lp.col_upper_ = np.asarray(program.ub, dtype=float)
-        lp.row_lower_ = np.asarray(program.row_lb, dtype=float)
-        lp.row_upper_ = np.asarray(program.row_ub, dtype=float)
-        lp.sense_ = highspy.ObjSense.kMaximize if maximize else highspy.ObjSense.kMinimize
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-        starts = np.zeros(len(program.rows) + 1, dtype=np.int32)
-        starts[1:] = np.cumsum([len(r) for r in program.rows])
-        lp.a_matrix_.start_ = starts
-        lp.a_matrix_.index_ = np.fromiter((i for r in program.rows for i in r), dtype=np.int32,
-                                          count=int(starts[-1]))
-        lp.a_matrix_.value_ = np.fromiter((c for r in program.coefs for c in r), dtype=float,
-                                          count=int(starts[-1]))
+        self._lp = like._lp if like is not None else _highs_lp(program, maximize)
         self.highs = _quiet_highs_class()()
         self.highs.setOptionValue("output_flag", False)
         self.highs.setOptionValue("threads", 1)  # parallelism comes from several sessions
-        self.highs.passModel(lp)
+        self.highs.passModel(self._lp)
         self.solves = 0
+        self.iterations = 0  # simplex iterations of those solves: work that timing cannot blur
 
     def set_bounds(self, columns: Sequence[int], lower: Sequence[float],
                    upper: Sequence[float]) -> None:
@@ -132,6 +156,7 @@ class Solver:
         self.highs.setOptionValue("time_limit", float(time_limit))
         self.highs.run()
         self.solves += 1
+        self.iterations += self.highs.getInfoValue("simplex_iteration_count")[1]
         status = self.highs.getModelStatus()
         if status == hs.HighsModelStatus.kInfeasible:
             return Solution("infeasible", (), math.nan)
@@ -141,10 +166,10 @@ class Solver:
         if not solution.value_valid:
             return Solution("error" if status != hs.HighsModelStatus.kTimeLimit else "time limit",
                             (), math.nan)
-        objective = self.highs.getInfo().objective_function_value
+        objective = self.highs.getInfoValue("objective_function_value")[1]
         name = "optimal" if status == hs.HighsModelStatus.kOptimal else "time limit"
-        reduced = tuple(solution.col_dual) if solution.dual_valid else ()
-        return Solution(name, tuple(solution.col_value), objective, reduced)
+        duals = solution if solution.dual_valid else None
+        return Solution(name, tuple(solution.col_value), objective, duals=duals)
 
     def mip(self, start: Sequence[float] | None, time_limit: float, gap: float = 1e-5,
             ) -> Solution:

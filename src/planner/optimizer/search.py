@@ -9,13 +9,16 @@ at a consistent regime (`descend`).
 
 Exploration: descents from several starts (the relaxed model's optimum, the low- and high-income
 extremes, the regimes of engine projections of the scenario and of a few built-in strategies;
-each distinct regime once), then single moves (`_moves`), a batch per worker at a time: an IRMAA
-year one tier down, another option for a Social Security, gains-layer or QCD choice, an IRMAA
-year one tier up where its MAGI sits at the cap. Moves are pruned without solving when the
+each distinct regime once), dealt to the workers in turn, each worker going through its own
+without waiting for the others; then single moves (`_moves`), a batch per worker at a time: an
+IRMAA year one tier down, another option for a Social Security, gains-layer or QCD choice, an
+IRMAA year one tier up where its MAGI sits at the cap. Moves are pruned without solving when the
 reduced costs at the current optimum bound their gain by zero (`_gain_bound`), and a move tried
 in vain is not tried again until the plan changes within `NEAR` years of it, so the search ends
-when no move is left (or the budget is spent). Two HiGHS sessions work in parallel threads; work
-is dealt in a fixed order and the budget counts solves, so results do not depend on timing.
+when no move is left (or the budget is spent). Two HiGHS sessions work in parallel threads: what
+each is given depends only on the results taken before, in a fixed order, and the budget counts
+solves, so results do not depend on timing (and a session's warm starts, which decide which of
+several optimal vertices it returns, follow the same path on every run).
 """
 
 from __future__ import annotations
@@ -133,6 +136,7 @@ class Switchboard:
     def consistent(self, regime: Regime | None, x) -> Regime:
         """The options least at x (keeping the current one on ties) and the tiers x is in."""
         np = self._np
+        x = np.asarray(x, dtype=float)
         if self.choices:
             table = self.values(x)
             best = table.argmin(axis=1)
@@ -141,13 +145,13 @@ class Switchboard:
                 rows = np.arange(len(current))
                 keep = table[rows, current] <= table[rows, best] + 1e-9
                 best = np.where(keep, current, best)
-            options = tuple(int(k) for k in best)
+            options = tuple(best.tolist())
         else:
             options = ()
         levels = ()
         if len(self._tier_var):
-            magi = np.asarray(x, dtype=float)[self._tier_var]
-            levels = tuple(int(n) for n in (magi[:, None] > self._tier_edges + 1e-6).sum(axis=1))
+            magi = x[self._tier_var]
+            levels = tuple((magi[:, None] > self._tier_edges + 1e-6).sum(axis=1).tolist())
         return Regime(options, levels)
 
     def apply(self, regime: Regime) -> None:
@@ -155,16 +159,14 @@ class Switchboard:
         cols: list[int] = []
         vals: list[float] = []
         old = self.current
-        for i, (choice, k) in enumerate(zip(self.choices, regime.options, strict=True)):
-            if old is not None and old.options[i] == k:
-                continue
-            for j, z in enumerate(choice.switches):
+        for i in _differing(old.options if old else None, regime.options):
+            k = regime.options[i]
+            for j, z in enumerate(self.choices[i].switches):
                 cols.append(z)
                 vals.append(1.0 if j == k else 0.0)
-        for i, (tiers, level) in enumerate(zip(self.model.tiers, regime.levels, strict=True)):
-            if old is not None and old.levels[i] == level:
-                continue
-            for j, z in enumerate(tiers.switches):
+        for i in _differing(old.levels if old else None, regime.levels):
+            level = regime.levels[i]
+            for j, z in enumerate(self.model.tiers[i].switches):
                 cols.append(z)
                 vals.append(1.0 if j < level else 0.0)
         self.solver.set_bounds(cols, vals, vals)
@@ -176,6 +178,13 @@ class Switchboard:
         cols += [z for t in self.model.tiers for z in t.switches]
         self.solver.set_bounds(cols, [0.0] * len(cols), [1.0] * len(cols))
         self.current = None
+
+
+def _differing(old: tuple[int, ...] | None, new: tuple[int, ...]) -> Sequence[int]:
+    """The positions where `new` differs from `old` (all of them when there is no `old`)."""
+    if old is None:
+        return range(len(new))
+    return [i for i, (a, b) in enumerate(zip(old, new, strict=True)) if a != b]
 
 
 FLIP_KINDS = ("ss", "layer", "qcd", "aca")
@@ -215,6 +224,13 @@ def descend(board: Switchboard, regime: Regime | None, budget: Budget) -> Found 
             break
         regime, sol = new, trial
     return Found(sol, regime, solver.solves - start)
+
+
+def _descend_then(board: Switchboard, regime: Regime | None, budget: Budget,
+                  then: Callable[[Found | None], object] | None):
+    """`descend`, and with `then` the pair (plan, then(plan))."""
+    found = descend(board, regime, budget)
+    return found if then is None else (found, then(found))
 
 
 def _candidates(board: Switchboard, found: Found) -> list[Move]:
@@ -259,6 +275,11 @@ def _moves(board: Switchboard, found: Found) -> list[tuple[float, str, int, int]
             if _gain_bound(board, regime, found.solution.reduced, *m) > tol]
     table = board.values(found.solution.x) if kept and board.choices else None
     return sorted(((_rank(board, regime, table, m), *m) for m in kept), key=lambda r: r[0])
+
+
+def _ranked(board: Switchboard, found: Found) -> list[Move]:
+    """The moves of `_moves`, in their order."""
+    return [m[1:] for m in _moves(board, found)]
 
 
 def _gain_bound(board: Switchboard, regime: Regime, reduced: Sequence[float], kind: str,
@@ -324,14 +345,19 @@ class Searcher:
 
     def __init__(self, model: Model, workers: int = 2) -> None:
         self.model = model
-        first = Switchboard(model, Solver(model.program, maximize=True))
-        self.boards = [first] + [Switchboard(model, Solver(model.program, maximize=True), first)
+        solver = Solver(model.program, maximize=True)
+        first = Switchboard(model, solver)
+        self.boards = [first] + [Switchboard(model, Solver(model.program, True, solver), first)
                                  for _ in range(max(1, workers) - 1)]
         self._started: set[Regime] = set()  # the regimes this search has descended from
 
     @property
     def solves(self) -> int:
         return sum(b.solver.solves for b in self.boards)
+
+    @property
+    def iterations(self) -> int:
+        return sum(b.solver.iterations for b in self.boards)
 
     def budget(self, solves: int, seconds: float) -> Budget:
         return Budget(self.solves + solves, time.perf_counter() + seconds, lambda: self.solves)
@@ -341,16 +367,18 @@ class Searcher:
             board.solver.set_coefficient(row, column, value)
 
     def _descend_all(self, pool: ThreadPoolExecutor, regimes: Sequence[Regime | None],
-                     budget: Budget) -> list[Found | None]:
+                     budget: Budget, then: Callable[[Found | None], object] | None = None,
+                     ) -> list:
         """Descend from each regime (None: from the relaxed model's optimum), one per worker, in
         parallel. Each worker counts the solves made before the batch and its own, never the
-        other's, so where the budget ends does not depend on timing."""
+        other's, so where the budget ends does not depend on timing. With `then`, each result
+        comes as (plan, then(plan)), `then` computed by the worker as soon as its plan is."""
         before = self.solves
         jobs = []
         for board, regime in zip(self.boards, regimes, strict=False):
             own = Budget(budget.solves, budget.deadline,
                          lambda b=board, s=board.solver.solves: before + b.solver.solves - s)
-            jobs.append(pool.submit(descend, board, regime, own))
+            jobs.append(pool.submit(_descend_then, board, regime, own, then))
         return [job.result() for job in jobs]
 
     def _improve(self, pool: ThreadPoolExecutor, found: Found, budget: Budget,
@@ -359,22 +387,29 @@ class Searcher:
         per worker at a time (the best of a batch is kept), until no move is left or the budget
         is spent. `idle`: moves already tried in vain from this regime or from one that differs
         only in years far from theirs (`NEAR`); they are not tried again. Returns the best plan
-        and the idle moves for its regime."""
+        and the idle moves for its regime. The moves from a plan that beats the batch's start
+        are ranked by its worker, while the other may still be solving."""
         best = found
         idle = set() if idle is None else set(idle)
         width = len(self.boards)
         board = self.boards[0]
+        ranked = _ranked(board, best)  # ranked again only when `best` changes
         while not budget.spent():
-            batch = [m[1:] for m in _moves(board, best) if m[1:] not in idle][:width]
+            batch = [m for m in ranked if m not in idle][:width]
             if not batch:
                 break
             old = best
+
+            def rank(trial: Found | None, old: Found = old) -> list[Move] | None:
+                return _ranked(board, trial) if _better(trial, old) else None
+
             regimes = [_moved(old.regime, *move) for move in batch]
-            for move, trial in zip(batch, self._descend_all(pool, regimes, budget), strict=True):
+            results = self._descend_all(pool, regimes, budget, rank)
+            for move, (trial, moves) in zip(batch, results, strict=True):
                 if not _better(trial, old):
                     idle.add(move)
                 elif _better(trial, best):
-                    best = trial
+                    best, ranked = trial, moves
             if best is not old:
                 idle = _still_idle(board, idle, _changed_years(board, old.regime, best.regime))
         return best, idle
@@ -408,19 +443,37 @@ class Searcher:
 
     def _best_start(self, pool: ThreadPoolExecutor, starts: Sequence[Regime | None],
                     budget: Budget, best: Found | None) -> Found | None:
-        """The best of `best` and the descents from `starts` (a batch per worker at a time;
-        None: from the relaxed model's optimum), leaving out the regimes already started from
-        (built-in strategies often have the same one)."""
+        """The best of `best` and the descents from `starts` (None: from the relaxed model's
+        optimum), leaving out the regimes already started from (built-in strategies often have
+        the same one). Start k goes to worker k mod the number of workers, each worker taking
+        its starts in order without waiting for the others; each counts against the budget the
+        solves made before and its own, and stops early only when that is spent and a plan is
+        known to it. So no worker's work depends on another's timing."""
         width = len(self.boards)
         starts = [r for r in dict.fromkeys(starts) if r is None or r not in self._started]
         self._started.update(r for r in starts if r is not None)
-        for k in range(0, len(starts), width):
-            if budget.spent() and best is not None:
-                break
-            for found in self._descend_all(pool, starts[k:k + width], budget):
-                if found is not None and (best is None
-                                          or found.solution.objective > best.solution.objective):
-                    best = found
+        before = self.solves
+
+        def lane(w: int) -> list[Found | None]:
+            board = self.boards[w]
+            first = board.solver.solves
+            own = Budget(budget.solves, budget.deadline,
+                         lambda: before + board.solver.solves - first)
+            found: list[Found | None] = []
+            for regime in starts[w::width]:
+                if own.spent() and (best is not None or any(found)):
+                    break
+                found.append(descend(board, regime, own))
+            return found
+
+        results: list[Found | None] = [None] * len(starts)  # in the order of `starts`
+        for w, job in enumerate([pool.submit(lane, w) for w in range(width)]):
+            for j, found in enumerate(job.result()):
+                results[w + j * width] = found
+        for found in results:
+            if found is not None and (best is None
+                                      or found.solution.objective > best.solution.objective):
+                best = found
         return best
 
     def refine(self, found: Found, budget: Budget) -> Found | None:

@@ -1,7 +1,6 @@
 """`planner optimize`: choose each year's withdrawals and Roth conversions by linear programming,
 then show the engine's replay of that schedule (every number comes from the engine)."""
 
-import json
 import sys
 from enum import Enum
 from pathlib import Path
@@ -101,6 +100,8 @@ def optimize(
         for note in notes:
             sys.stderr.write(f"{note.year}: {note.text}\n")
     elif format is Format.json:
+        import json
+
         doc = json.loads(to_json(result.projection, name))
         doc["optimization"] = {
             "objective": result.objective,

@@ -21,7 +21,7 @@ makes the year short of money: it is cut to what the household can pay the tax o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from planner.rules import rules_for_year
 
@@ -29,8 +29,7 @@ IRMAA_MARGIN = 1.0  # dollars kept below an IRMAA threshold, so that rounding ca
 FPL_MARGIN = 1.0  # dollars kept below the `up_to_fpl` income, for the same reason
 
 
-@dataclass(frozen=True, slots=True)
-class ConversionTarget:
+class ConversionTarget(NamedTuple):
     """This year's limits. `None` means no such limit."""
 
     amount: float | None

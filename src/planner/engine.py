@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -40,30 +39,41 @@ if TYPE_CHECKING:
     from planner.schedule import Schedule
 
 
-@dataclass(slots=True, eq=False)
 class Holding:
     """One account's state inside the loop (mutable; never leaves the engine).
 
-    A taxable account with `lots` keeps its balance and basis equal to their sums (`sync`)."""
+    A taxable account with `lots` keeps its balance and basis equal to their sums (`sync`).
+    The engine's classes have slots and plain `__init__`s rather than being dataclasses, which
+    cost milliseconds each to create when every command imports this module."""
 
-    name: str
-    kind: str
-    owner: str | None
-    balance: float
-    basis: float
-    stocks: float
-    dividend_yield: float
-    interest_yield: float
-    lots: list[TaxLot] | None = None
-    rate: float = 0.0  # yearly growth, less what taxable accounts pay out
-    plan_type: str = "ira"  # traditional and roth: "401k" or "ira"
-    # The year's early-withdrawal tax per dollar of income (traditional), per dollar (HSA), or
-    # the §72(t) rate when the owner is under 59½ (Roth: withdrawals drawn in layers).
-    penalty: float = 0.0
-    # Roth: conversions made in the plan, oldest first: [year, dollars left, taxable share].
-    conversions: list[list[float]] = field(default_factory=list)
-    conversion_years: int = 5  # the §408A(d)(3)(F) period
-    inherited: bool = False  # passed to the survivor at the first death
+    __slots__ = ("name", "kind", "owner", "balance", "basis", "stocks", "dividend_yield",
+                 "interest_yield", "lots", "rate", "plan_type", "penalty", "conversions",
+                 "conversion_years", "inherited")
+
+    def __init__(self, name: str, kind: str, owner: str | None, balance: float, basis: float,
+                 stocks: float, dividend_yield: float, interest_yield: float,
+                 lots: list[TaxLot] | None = None, rate: float = 0.0, plan_type: str = "ira",
+                 penalty: float = 0.0, conversions: list[list[float]] | None = None,
+                 conversion_years: int = 5, inherited: bool = False) -> None:
+        self.name = name
+        self.kind = kind
+        self.owner = owner
+        self.balance = balance
+        self.basis = basis
+        self.stocks = stocks
+        self.dividend_yield = dividend_yield
+        self.interest_yield = interest_yield
+        self.lots = lots
+        self.rate = rate  # yearly growth, less what taxable accounts pay out
+        self.plan_type = plan_type  # traditional and roth: "401k" or "ira"
+        # The year's early-withdrawal tax per dollar of income (traditional), per dollar (HSA),
+        # or the §72(t) rate when the owner is under 59½ (Roth: withdrawals drawn in layers).
+        self.penalty = penalty
+        # Roth: conversions made in the plan, oldest first: [year, dollars left, taxable share].
+        self.conversions: list[list[float]] = [] if conversions is None else conversions
+        self.conversion_years = conversion_years  # the §408A(d)(3)(F) period
+        self.inherited = inherited  # passed to the survivor at the first death
+
     def set_rate(self, stock_return: float, bond_return: float) -> Holding:
         if self.kind != "cash":
             self.rate = self.stocks * stock_return + (1.0 - self.stocks) * bond_return
@@ -130,8 +140,7 @@ class Holding:
             self.basis = round(sum(lot.basis for lot in self.lots), 2)
 
 
-@dataclass(frozen=True, slots=True)
-class LotSale:
+class LotSale(NamedTuple):
     """A sale of (part of) a tax lot: for `--explain`."""
 
     account: str
@@ -206,8 +215,7 @@ class YearResult(NamedTuple):
     early_withdrawal_penalty: float = 0.0  # part of federal_tax
 
 
-@dataclass(frozen=True, slots=True)
-class Summary:
+class Summary(NamedTuple):
     lifetime_federal_tax: float
     lifetime_irmaa: float
     end_total: float
@@ -219,8 +227,7 @@ class Summary:
     lifetime_early_withdrawal_penalty: float = 0.0
 
 
-@dataclass(frozen=True, slots=True)
-class Projection:
+class Projection(NamedTuple):
     people: tuple[str, ...]
     years: tuple[YearResult, ...]
     summary: Summary
@@ -426,24 +433,29 @@ def _attribute(by: list[float], sources, ordinary: float, filer: dict[str, int])
             by[filer.get(h.owner, 0)] += ordinary * x / total
 
 
-@dataclass(slots=True)
 class _Plan:
     """A year's Roth conversion (`parts`, gross; `ordinary`: the income it adds) and the
     withdrawal sequence on what is left, built when first needed (a year whose income covers
     its needs never draws)."""
 
-    converted: float
-    parts: list[tuple[Holding, float]]
-    ordinary: float
-    ordinary_by: tuple[float, ...] | None
-    order: str
-    holdings: list[Holding]
-    year: int
-    fill_cap: float
-    available: dict[Holding, float] | None
-    built: list[Tranche] | None = None
-    total: float = 0.0
-    memo: dict[float, _Tax] = field(default_factory=dict)
+    __slots__ = ("converted", "parts", "ordinary", "ordinary_by", "order", "holdings", "year",
+                 "fill_cap", "available", "built", "total", "memo")
+
+    def __init__(self, converted: float, parts: list[tuple[Holding, float]], ordinary: float,
+                 ordinary_by: tuple[float, ...] | None, order: str, holdings: list[Holding],
+                 year: int, fill_cap: float, available: dict[Holding, float] | None) -> None:
+        self.converted = converted
+        self.parts = parts
+        self.ordinary = ordinary
+        self.ordinary_by = ordinary_by
+        self.order = order
+        self.holdings = holdings
+        self.year = year
+        self.fill_cap = fill_cap
+        self.available = available
+        self.built: list[Tranche] | None = None
+        self.total = 0.0
+        self.memo: dict[float, _Tax] = {}
 
     @property
     def sequence(self) -> list[Tranche]:
@@ -465,8 +477,8 @@ class _Plan:
         often ask for the same withdrawal twice."""
         found = self.memo.get(w)
         if found is None:
-            found = self.memo[w] = income.tax(self.sequence if w > 0.0 else (), w,
-                                              self.ordinary, self.ordinary_by)
+            walk = (self.built or self.sequence) if w > 0.0 else ()
+            found = self.memo[w] = income.tax(walk, w, self.ordinary, self.ordinary_by)
         return found
 
 
@@ -602,55 +614,11 @@ def project(scenario: Scenario, schedule: Schedule | None = None) -> Projection:
         qcds: list[tuple[str, float]] = []
         owner_income: dict[str, float] = {}  # taxable retirement money by owner (state tax)
         if traditional:
-            qcd_left = {name: rules.qcd_limit for name in qcd_eligible} \
-                if qcd_wanted else {}
-            pending: list[tuple[Holding, float, float]] = []
-            for h in traditional:
-                owner = h.owner
-                if owner is None:
-                    continue
-                qcd = amount = 0.0
-                if qcd_left and owner in qcd_left and qcd_wanted > qcd_total:
-                    # A QCD comes out of the pre-tax part first (IRC §408(d)(8)(D)).
-                    qcd = _cents(max(0.0, min(qcd_wanted - qcd_total, qcd_left[owner],
-                                              h.balance - h.basis)))
-                prior = h.balance
-                if year >= rmd_from[owner] and not prior <= 0.0:
-                    # As rmd.rmd_at_age: the balance over the distribution period, in cents.
-                    divisor = distribution_period(
-                        year - birth[owner], tables, _spouse_age(facts, owner, birth)
-                    ) if joint_table_possible else uniform_divisor(year - birth[owner], tables)
-                    amount = _cents(prior / divisor)
-                if qcd > 0.0:
-                    qcds.append((h.name, qcd))
-                    qcd_left[owner] -= qcd
-                    h.balance = _cents(h.balance - qcd)
-                    qcd_total += qcd
-                if amount > 0.0:
-                    divisors.append((h.name, divisor))
-                    rmds.append((h.name, prior, divisor, amount))
-                    rmd_total += amount
-                pending.append((h, amount, qcd))
-            # An owner's IRA RMDs may be met from any of their IRAs (Treas. Reg. §1.408-8(e)),
-            # so a QCD beyond one account's RMD counts toward the owner's other accounts.
-            spare: dict[str, float] = {}
-            if qcds:
-                for h, amount, qcd in pending:
-                    spare[h.owner] = spare.get(h.owner, 0.0) + max(0.0, qcd - amount)
-            for h, amount, qcd in pending:
-                if amount <= 0.0:
-                    continue
-                if qcds:
-                    due = max(0.0, amount - qcd)
-                    use = min(due, spare[h.owner])
-                    spare[h.owner] -= use
-                    due = _cents(min(due - use, h.balance))
-                else:  # the RMD and the balance are in cents: `_cents` of either is itself
-                    due = min(amount, h.balance) or 0.0
-                income_part = h.take(due)
-                ordinary += income_part
-                owner_income[h.owner] = owner_income.get(h.owner, 0.0) + income_part
-                rmd_cash += due
+            # Without a QCD, each account's RMD is simply taken from it (`_rmds`).
+            rmd_total, qcd_total, ordinary, rmd_cash = (
+                _rmds_and_qcds if qcd_wanted and qcd_eligible else _rmds)(
+                traditional, facts, rules, rmd_from, birth, tables, joint_table_possible,
+                divisors, rmds, qcds, owner_income)
         withdrawn = {"cash": 0.0, "taxable": 0.0, "traditional": rmd_cash, "roth": 0.0,
                      "hsa": 0.0}
 
@@ -739,7 +707,9 @@ def project(scenario: Scenario, schedule: Schedule | None = None) -> Projection:
                                            year >= rmd_from[h.owner])]
                 if not sources:
                     stopped = _stopped(policy, holdings, year, birth, rmd_from)
-        plain = _plan(order, holdings, year, fill_cap, sources, 0.0, False, filer)
+        # `_plan(..., 0.0, ...)`: nothing converted.
+        plain = _Plan(0.0, [], 0.0, (0.0,) * len(filer) if filer is not None else None, order,
+                      holdings, year, fill_cap, None)
         # With a conversion to solve, `_Year` does it; without, the withdrawal alone.
         money = _Year(income, inflow, spending, order, holdings, year, fill_cap, sources, target,
                       plain, filer) if sources else None
@@ -1088,22 +1058,28 @@ def _year_solve(money: _Year | None, plain: _Plan, income: _Income, inflow: floa
     return plain, _withdrawal(plain, income, inflow, spending, irmaa), ""
 
 
-@dataclass(slots=True)
 class _Year:
     """One year's money: inflow + W - tax(W, C) - IRMAA = spending, for a withdrawal W drawn in
     the strategy's order and a Roth conversion C."""
 
-    income: _Income
-    inflow: float
-    spending: float
-    order: str
-    holdings: list[Holding]
-    year: int
-    fill_cap: float
-    sources: list[Holding]
-    target: ConversionTarget | None
-    plain: _Plan  # the plan without a conversion
-    filer: dict[str, int] | None = None  # owner -> filer index, when state tax needs it
+    __slots__ = ("income", "inflow", "spending", "order", "holdings", "year", "fill_cap",
+                 "sources", "target", "plain", "filer")
+
+    def __init__(self, income: _Income, inflow: float, spending: float, order: str,
+                 holdings: list[Holding], year: int, fill_cap: float, sources: list[Holding],
+                 target: ConversionTarget | None, plain: _Plan,
+                 filer: dict[str, int] | None = None) -> None:
+        self.income = income
+        self.inflow = inflow
+        self.spending = spending
+        self.order = order
+        self.holdings = holdings
+        self.year = year
+        self.fill_cap = fill_cap
+        self.sources = sources
+        self.target = target
+        self.plain = plain  # the plan without a conversion
+        self.filer = filer  # owner -> filer index, when state tax needs it
 
     def surplus(self, w: float, irmaa: float, p: _Plan) -> float:
         return self.inflow + w - p.tax(self.income, w).cost - self.spending - irmaa
@@ -1219,6 +1195,102 @@ def _irmaa(facts: YearFacts, magi_by_year, rules):
     for months in facts.medicare_months:
         total += round(monthly * months, 2)  # one enrollee's year (irmaa.annual_surcharge)
     return _cents(total), tier, lookback
+
+
+def _divisor(facts: YearFacts, owner: str, birth: dict[str, int], tables,
+             joint_table_possible: bool) -> float:
+    """The owner's distribution period for the year (rmd.distribution_period): the joint
+    table's only when it can apply, a spouse more than 10 years younger."""
+    age = facts.year - birth[owner]
+    if joint_table_possible:
+        return distribution_period(age, tables, _spouse_age(facts, owner, birth))
+    return uniform_divisor(age, tables)
+
+
+def _rmds(traditional: list[Holding], facts: YearFacts, rules: YearRules,
+          rmd_from: dict[str, int], birth: dict[str, int], tables, joint_table_possible: bool,
+          divisors: list[tuple[str, float]], rmds: list[tuple[str, float, float, float]],
+          qcds: list[tuple[str, float]], owner_income: dict[str, float]
+          ) -> tuple[float, float, float, float]:
+    """`_rmds_and_qcds` of a year without QCDs, in one pass: each account's RMD is taken from it
+    as soon as it is known (no QCD of another account can count toward it)."""
+    year = facts.year
+    rmd_total = ordinary = rmd_cash = 0.0
+    for h in traditional:
+        owner, prior = h.owner, h.balance
+        if owner is None or year < rmd_from[owner] or prior <= 0.0:
+            continue
+        divisor = _divisor(facts, owner, birth, tables, joint_table_possible)
+        # As rmd.rmd_at_age: the balance over the distribution period, in cents.
+        amount = _cents(prior / divisor)
+        if amount > 0.0:
+            divisors.append((h.name, divisor))
+            rmds.append((h.name, prior, divisor, amount))
+            rmd_total += amount
+            due = min(amount, prior) or 0.0  # both in cents: `_cents` of either is itself
+            income_part = h.take(due)
+            ordinary += income_part
+            owner_income[owner] = owner_income.get(owner, 0.0) + income_part
+            rmd_cash += due
+    return rmd_total, 0.0, ordinary, rmd_cash
+
+
+def _rmds_and_qcds(traditional: list[Holding], facts: YearFacts, rules: YearRules,
+                   rmd_from: dict[str, int], birth: dict[str, int], tables,
+                   joint_table_possible: bool, divisors: list[tuple[str, float]],
+                   rmds: list[tuple[str, float, float, float]], qcds: list[tuple[str, float]],
+                   owner_income: dict[str, float]) -> tuple[float, float, float, float]:
+    """The year's RMDs and QCDs, which count toward them (IRC §408(d)(8)); returns (RMDs, QCDs,
+    ordinary income, cash taken) and adds to the lists and to `owner_income` by owner."""
+    year, qcd_wanted = facts.year, facts.qcd_wanted
+    rmd_total = qcd_total = ordinary = rmd_cash = 0.0
+    qcd_left = {name: rules.qcd_limit for name in facts.qcd_eligible}
+    pending: list[tuple[Holding, float, float]] = []
+    for h in traditional:
+        owner = h.owner
+        if owner is None:
+            continue
+        qcd = amount = 0.0
+        if owner in qcd_left and qcd_wanted > qcd_total:
+            # A QCD comes out of the pre-tax part first (IRC §408(d)(8)(D)).
+            qcd = _cents(max(0.0, min(qcd_wanted - qcd_total, qcd_left[owner],
+                                      h.balance - h.basis)))
+        prior = h.balance
+        if year >= rmd_from[owner] and not prior <= 0.0:
+            # As rmd.rmd_at_age: the balance over the distribution period, in cents.
+            divisor = _divisor(facts, owner, birth, tables, joint_table_possible)
+            amount = _cents(prior / divisor)
+        if qcd > 0.0:
+            qcds.append((h.name, qcd))
+            qcd_left[owner] -= qcd
+            h.balance = _cents(h.balance - qcd)
+            qcd_total += qcd
+        if amount > 0.0:
+            divisors.append((h.name, divisor))
+            rmds.append((h.name, prior, divisor, amount))
+            rmd_total += amount
+        pending.append((h, amount, qcd))
+    # An owner's IRA RMDs may be met from any of their IRAs (Treas. Reg. §1.408-8(e)),
+    # so a QCD beyond one account's RMD counts toward the owner's other accounts.
+    spare: dict[str, float] = {}
+    if qcds:
+        for h, amount, qcd in pending:
+            spare[h.owner] = spare.get(h.owner, 0.0) + max(0.0, qcd - amount)
+    for h, amount, qcd in pending:
+        if amount <= 0.0:
+            continue
+        if qcds:
+            due = max(0.0, amount - qcd)
+            use = min(due, spare[h.owner])
+            spare[h.owner] -= use
+            due = _cents(min(due - use, h.balance))
+        else:  # the RMD and the balance are in cents: `_cents` of either is itself
+            due = min(amount, h.balance) or 0.0
+        income_part = h.take(due)
+        ordinary += income_part
+        owner_income[h.owner] = owner_income.get(h.owner, 0.0) + income_part
+        rmd_cash += due
+    return rmd_total, qcd_total, ordinary, rmd_cash
 
 
 def _contribution_plans(scenario: Scenario) -> list[Plan]:
@@ -1388,25 +1460,28 @@ def _summary(rows: list[YearResult], heir_tax_rate: float) -> Summary:
     last = rows[-1]
     estate = after_tax_estate(last.end_cash, last.end_taxable, last.end_traditional,
                               last.end_roth, heir_tax_rate, last.end_hsa)
-    shortfall = _field("shortfall")
-    first_shortfall = next((r.year for r in rows if shortfall(r) > 0.0), None)
-
-    def lifetime(name: str) -> float:  # each year's amount, added in order by `sum`
-        return _cents(sum(map(_field(name), rows)))
-
+    # Each summed column, year by year, in one pass over the rows: `sum` adds them in order.
+    federal, irmaa, state, aca, payroll, penalty, shortfall = zip(*map(_summed, rows),
+                                                                  strict=True)
+    first_shortfall = None
+    if max(shortfall) > 0.0:  # shortfalls are never negative
+        first_shortfall = next(r.year for r, short in zip(rows, shortfall, strict=True)
+                               if short > 0.0)
     return Summary(
-        lifetime_federal_tax=lifetime("federal_tax"),
-        lifetime_irmaa=lifetime("irmaa"),
+        lifetime_federal_tax=_cents(sum(federal)),
+        lifetime_irmaa=_cents(sum(irmaa)),
         end_total=last.end_total,
         after_tax_estate=_cents(estate),
         first_shortfall_year=first_shortfall,
-        lifetime_state_tax=lifetime("state_tax"),
-        lifetime_aca_net_premium=lifetime("aca_net_premium"),
-        lifetime_payroll_tax=lifetime("payroll_tax"),
-        lifetime_early_withdrawal_penalty=lifetime("early_withdrawal_penalty"),
+        lifetime_state_tax=_cents(sum(state)),
+        lifetime_aca_net_premium=_cents(sum(aca)),
+        lifetime_payroll_tax=_cents(sum(payroll)),
+        lifetime_early_withdrawal_penalty=_cents(sum(penalty)),
     )
 
 
-def _field(name: str) -> Callable[[YearResult], float]:
-    """A row's field by position (C speed, where a NamedTuple's attribute is a descriptor)."""
-    return itemgetter(YearResult._fields.index(name))
+# The fields `_summary` sums (and the shortfall), by position: C speed, where a NamedTuple's
+# attribute is a descriptor.
+_summed = itemgetter(*[YearResult._fields.index(name) for name in (
+    "federal_tax", "irmaa", "state_tax", "aca_net_premium", "payroll_tax",
+    "early_withdrawal_penalty", "shortfall")])

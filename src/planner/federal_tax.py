@@ -89,15 +89,21 @@ def taxable_social_security(
 
     `other_income` is every other item of AGI plus tax-exempt interest (lines 3-4).
     """
+    return _taxable_ss(benefits, other_income, st.ss_base, st.ss_adjusted_base, rate_1, rate_2)
+
+
+def _taxable_ss(benefits: float, other_income: float, base: float, adjusted_base: float,
+                rate_1: float, rate_2: float) -> float:
+    """`taxable_social_security` with the filing status's base amounts given."""
     if benefits <= 0.0:
         return 0.0
     provisional = rate_1 * benefits + other_income  # lines 2-8
-    over_base = provisional - st.ss_base  # lines 9-10
+    over_base = provisional - base  # lines 9-10
     if over_base <= 0.0:
         return 0.0
     # min and max as conditionals, here and in compute_tax (the withdrawal solve calls them
     # thousands of times): `b if b < a else a` is min(a, b) to the bit, ties included.
-    band = st.ss_adjusted_base - st.ss_base  # line 11
+    band = adjusted_base - base  # line 11
     over_adjusted = over_base - band  # line 12
     if not over_adjusted > 0.0:
         over_adjusted = 0.0
@@ -121,6 +127,7 @@ def tax_of_return(status: str, ages: tuple[int, ...], ordinary: float, interest:
     """`compute_tax` of a return given by the fields of its `TaxInput`, in their order (the
     engine's solve asks for thousands, and needs no `TaxInput` for them)."""
     st = rules.mfj if status == "mfj" else rules.single
+    floors, rates = st.bracket_floors, st.bracket_rates
 
     # Schedule D: net the gains; a net loss is deductible up to the limit, the rest carries over.
     net_gain = ltcg + stcg
@@ -131,8 +138,8 @@ def tax_of_return(status: str, ages: tuple[int, ...], ordinary: float, interest:
         net_capital_gain = 0.0
 
     other = ordinary + interest + dividends + capital_gain
-    taxable_ss = taxable_social_security(benefits, other + exempt, st, rules.ss_rate_1,
-                                         rules.ss_rate_2)
+    taxable_ss = _taxable_ss(benefits, other + exempt, st.ss_base, st.ss_adjusted_base,
+                             rules.ss_rate_1, rules.ss_rate_2)
     agi = other + taxable_ss
     magi = agi + exempt
 
@@ -142,10 +149,10 @@ def tax_of_return(status: str, ages: tuple[int, ...], ordinary: float, interest:
             seniors += 1
     senior = 0.0
     if rules.senior_amount > 0.0 and seniors:
-        each = rules.senior_amount - rules.senior_phaseout_rate * max(
-            0.0, agi - st.senior_phaseout_start
-        )
-        senior = seniors * max(0.0, each)
+        # max(0.0, x) as `x if x > 0.0 else 0.0`, the same float (0.0 for -0.0 too)
+        over = agi - st.senior_phaseout_start
+        each = rules.senior_amount - rules.senior_phaseout_rate * (over if over > 0.0 else 0.0)
+        senior = seniors * (each if each > 0.0 else 0.0)
     additional = seniors * st.additional_65
     deduction = st.standard_deduction + additional + senior
     taxable_income = agi - deduction
@@ -164,7 +171,7 @@ def tax_of_return(status: str, ages: tuple[int, ...], ordinary: float, interest:
     if not preferential < taxable_income:
         preferential = taxable_income
     ordinary_part = taxable_income - preferential
-    ordinary_tax = bracket_tax(ordinary_part, st.bracket_floors, st.bracket_rates)
+    ordinary_tax = bracket_tax(ordinary_part, floors, rates)
     preferential_tax = 0.0
     if preferential > 0.0:
         top = st.cg_zero_top
@@ -181,7 +188,7 @@ def tax_of_return(status: str, ages: tuple[int, ...], ordinary: float, interest:
         at_twenty = preferential - at_zero - at_fifteen
         r0, r15, r20 = rules.cg_rates
         preferential_tax = at_zero * r0 + at_fifteen * r15 + at_twenty * r20
-        regular = bracket_tax(taxable_income, st.bracket_floors, st.bracket_rates)
+        regular = bracket_tax(taxable_income, floors, rates)
         if ordinary_tax + preferential_tax > regular:
             preferential_tax = regular - ordinary_tax
     # AMT income (= AGI here) within the exemption owes no AMT (Form 6251 line 6); nor does a

@@ -10,13 +10,12 @@ more than 10 years younger (Reg. §1.401(a)(9)-5(c)(2)).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from planner.rules import LawTables
 
 
-@dataclass(frozen=True, slots=True)
-class RmdResult:
+class RmdResult(NamedTuple):
     amount: float
     divisor: float
     table: str

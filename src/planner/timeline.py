@@ -307,17 +307,21 @@ def _benefits(c: _Claim, birth_year: int, year: int, index: float, wages: float,
     (`_steady_year`), with the very bytes `_benefits_by_month` would give. The other years
     (a benefit or full retirement age starting within the year, or wages before FRA for the
     earnings test) go month by month, a run of equal months at a time (`_benefits_by_runs`)."""
-    if not _steady_year(c, year, wages):
+    # The claim's fields at once (a NamedTuple's fields cost more one by one).
+    (_, _, _, own_from, _, _, spousal_from, _, survivor_amount, survivor_from, own_amount,
+     spousal_amount, fra_year, events) = c
+    if year in events or (wages > 0 and year < fra_year):  # not `_steady_year(c, year, wages)`
         return _benefits_by_runs(c, birth_year, year, index, wages, credited, spouse_death,
                                  inflation, tables)
     # A whole year before FRA keeps the reductions as claimed: the months withheld by the
     # earnings test count only from the FRA month on (as in `_benefits_by_month`).
-    if credited == (0, 0) or year < c.fra_year:  # `_month_values` with no month credited
+    if credited == (0, 0) or year < fra_year:  # `_month_values` with no month credited
         m = year * 12  # January
-        own = c.own if c.own_from is not None and m >= c.own_from else 0.0
-        spousal = c.spousal if (c.spousal_from is not None and m >= c.spousal_from
-                                and spouse_death is not None and year <= spouse_death) else 0.0
-        survivor = c.survivor if c.survivor_from is not None and m >= c.survivor_from else 0.0
+        own = own_amount if own_from is not None and m >= own_from else 0.0
+        spousal = spousal_amount if (spousal_from is not None and m >= spousal_from
+                                     and spouse_death is not None and year <= spouse_death) \
+            else 0.0
+        survivor = survivor_amount if survivor_from is not None and m >= survivor_from else 0.0
     else:
         own, spousal, survivor = _month_values(c, birth_year, _month(year, 1), credited, year,
                                                spouse_death, tables)
@@ -370,6 +374,12 @@ def _benefits_by_runs(c: _Claim, birth_year: int, year: int, index: float, wages
     """`_benefits_by_month` with each run of equal months (`_runs`) taken at once: the same
     values, counted and added in the same order, so the very same floats."""
     first = _month(year, 1)
+    if wages <= 0 and credited == (0, 0):
+        # No earnings test and no month withheld: the months before FRA and after it are
+        # valued alike, so the year is one span of runs (the same months, in the same order);
+        # `- 0.0` as `total - withheld` below (a float even when no month pays: `sum` gives 0).
+        return _total(_runs(c, birth_year, first, first + 12, credited, year, spouse_death,
+                            tables), index) - 0.0, 0.0, (0, 0)
     before = min(12, max(0, c.born + c.fra - first))  # months of the year before FRA
     early = _runs(c, birth_year, first, first + before, (0, 0), year, spouse_death, tables)
     held = None
@@ -380,14 +390,21 @@ def _benefits_by_runs(c: _Claim, birth_year: int, year: int, index: float, wages
                                  for (own, spousal, _), n in early for _ in range(n)])
     months = (held.months, held.spousal_months) if held else (0, 0)
     later = (credited[0] + months[0], credited[1] + months[1])
-    runs: dict[float, int] = {}
-    for (own, spousal, survivor), n in early + _runs(c, birth_year, first + before, first + 12,
-                                                     later, year, spouse_death, tables):
-        value = max(own, survivor) + spousal
-        runs[value] = runs.get(value, 0) + n
-    total = sum(value * index * n for value, n in runs.items() if value)
+    total = _total(early + _runs(c, birth_year, first + before, first + 12, later, year,
+                                 spouse_death, tables), index)
     withheld = held.amount if held else 0.0
     return total - withheld, withheld, months
+
+
+def _total(runs: list[tuple[tuple[float, float, float], int]], index: float) -> float:
+    """The nominal benefits of runs of months (`_runs`): each month pays the larger of the own
+    and the widow(er)'s benefit plus the spouse's part; equal values are counted together and
+    added in the order they first appear (as `_benefits_by_month` adds them)."""
+    months: dict[float, int] = {}
+    for (own, spousal, survivor), n in runs:
+        value = max(own, survivor) + spousal
+        months[value] = months.get(value, 0) + n
+    return sum(value * index * n for value, n in months.items() if value)
 
 
 def _months(c: _Claim, birth_year: int, start: int, end: int, credited: tuple[int, int],

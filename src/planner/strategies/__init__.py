@@ -61,6 +61,11 @@ class Tranche(NamedTuple):
     penalty: float = 0.0  # additional tax per dollar (IRC §72(t), §223(f)(4), §408A(d)(3)(F))
 
 
+# A Tranche from a tuple of all its fields, in order: its generated __new__ costs more than the
+# rest of an account's tranche, and the engine builds the sequence in every year that draws.
+_tranche = tuple.__new__
+
+
 def _units(h: Holding, year: int, available: Mapping[Holding, float] | None) -> list[Tranche]:
     """One account as single-source tranches: its lots oldest first, or the whole account."""
     if h.lots is not None:
@@ -75,16 +80,18 @@ def _units(h: Holding, year: int, available: Mapping[Holding, float] | None) -> 
     cap = h.balance if available is None else available.get(h, h.balance)
     if cap <= 0.0:
         return []
-    share = h.taxable_share()
-    if h.kind == "traditional":
-        return [Tranche(cap, share, 0.0, 0.0, ((h, None, cap),), share * h.penalty)]
-    if h.kind == "taxable":
-        return [Tranche(cap, 0.0, share, 0.0, ((h, None, cap),))]
-    if h.kind == "hsa":
-        return [Tranche(cap, 1.0, 0.0, 0.0, ((h, None, cap),), h.penalty)]
-    if h.kind == "roth" and h.penalty > 0.0:
+    kind = h.kind
+    source = ((h, None, cap),)
+    if kind == "traditional":
+        share = h.taxable_share()
+        return [_tranche(Tranche, (cap, share, 0.0, 0.0, source, share * h.penalty))]
+    if kind == "taxable":
+        return [_tranche(Tranche, (cap, 0.0, h.taxable_share(), 0.0, source, 0.0))]
+    if kind == "hsa":
+        return [_tranche(Tranche, (cap, 1.0, 0.0, 0.0, source, h.penalty))]
+    if kind == "roth" and h.penalty > 0.0:
         return _roth_layers(h, year, cap)
-    return [Tranche(cap, 0.0, 0.0, 0.0, ((h, None, cap),))]
+    return [_tranche(Tranche, (cap, 0.0, 0.0, 0.0, source, 0.0))]
 
 
 def _roth_layers(h: Holding, year: int, cap: float) -> list[Tranche]:

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from planner.engine import project
-from planner.report import _money, render_table
+from planner.report import TABLE_COLUMNS, _money, render_table
 from planner.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -19,14 +19,7 @@ FILES = sorted((ROOT / "scenarios").glob("*.toml")) + [ROOT / "src/planner/examp
 def cell_per_year_table(projection, title: str) -> Table:
     """The table as first written: one cell per year and column (the reference)."""
     table = Table(title=title, show_lines=False, header_style="bold")
-    spec = [
-        ("Spending", "spending"), ("Soc Sec", "income_social_security"),
-        ("Other inc", "income_other"), ("RMD", "rmd"), ("Cash", "withdraw_cash"),
-        ("Taxable", "withdraw_taxable"), ("Trad", "withdraw_traditional"),
-        ("Roth", "withdraw_roth"), ("Conv", "roth_conversion"), ("QCD", "qcd"),
-        ("Fed tax", "federal_tax"), ("IRMAA", "irmaa"), ("End total", "end_total"),
-    ]
-    shown = [(head, key) for head, key in spec
+    shown = [(head, key) for head, key in TABLE_COLUMNS
              if key == "end_total" or any(getattr(r, key) for r in projection.years)]
     table.add_column("Year", no_wrap=True)
     table.add_column("Ages", no_wrap=True)

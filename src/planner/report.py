@@ -32,6 +32,14 @@ EXTRA_MONEY = ("start_total", "loss_carryforward", "reinvested", "conversion_tax
                "withdraw_hsa", "hsa_medical", "end_hsa", "contributions", "employer_contributions",
                "payroll_tax", "early_withdrawal_penalty")
 _MONEY = frozenset((*MONEY_COLUMNS, *EXTRA_MONEY))
+# The table's money columns after Year and Ages: (heading, column).
+TABLE_COLUMNS = (
+    ("Spending", "spending"), ("Soc Sec", "income_social_security"),
+    ("Other inc", "income_other"), ("RMD", "rmd"), ("Cash", "withdraw_cash"),
+    ("Taxable", "withdraw_taxable"), ("Trad", "withdraw_traditional"),
+    ("Roth", "withdraw_roth"), ("Conv", "roth_conversion"), ("QCD", "qcd"),
+    ("Fed tax", "federal_tax"), ("IRMAA", "irmaa"), ("End total", "end_total"),
+)
 SUMMARY_KEYS = ("lifetime_federal_tax", "lifetime_irmaa", "end_total", "after_tax_estate",
                 "first_shortfall_year", "lifetime_state_tax", "lifetime_aca_net_premium",
                 "lifetime_payroll_tax", "lifetime_early_withdrawal_penalty")
@@ -132,16 +140,9 @@ def render_table(projection: Projection, title: str):
     from rich.table import Table
     from rich.text import Text
 
-    spec = [
-        ("Spending", "spending"), ("Soc Sec", "income_social_security"),
-        ("Other inc", "income_other"), ("RMD", "rmd"), ("Cash", "withdraw_cash"),
-        ("Taxable", "withdraw_taxable"), ("Trad", "withdraw_traditional"),
-        ("Roth", "withdraw_roth"), ("Conv", "roth_conversion"), ("QCD", "qcd"),
-        ("Fed tax", "federal_tax"), ("IRMAA", "irmaa"), ("End total", "end_total"),
-    ]
     # Columns that are zero in every year are left out of the table (CSV and JSON keep them).
     years = projection.years
-    shown = [(head, key) for head, key in spec
+    shown = [(head, key) for head, key in TABLE_COLUMNS
              if key == "end_total" or any(getattr(r, key) for r in years)]
     table = Table(title=title, show_lines=False, header_style="bold")
     table.add_column("Year", no_wrap=True)

@@ -191,11 +191,3 @@ def test_mutable_defaults_are_not_shared() -> None:
     b = Holding("b", "roth", "alex", 1.0, 1.0, 0.6, 0.0, 0.0)
     a.conversions.append([2030, 1.0, 1.0])
     assert b.conversions == [] and a.conversions is not b.conversions
-
-
-def test_claim_keeps_its_field_order() -> None:
-    # `timeline._benefits` unpacks a claim by position: a field moved without it would be
-    # read as another.
-    assert tl._Claim._fields == (
-        "born", "fra", "pia", "own_from", "own_age", "spousal_pia", "spousal_from",
-        "spousal_age", "survivor", "survivor_from", "own", "spousal", "fra_year", "events")

@@ -307,21 +307,17 @@ def _benefits(c: _Claim, birth_year: int, year: int, index: float, wages: float,
     (`_steady_year`), with the very bytes `_benefits_by_month` would give. The other years
     (a benefit or full retirement age starting within the year, or wages before FRA for the
     earnings test) go month by month, a run of equal months at a time (`_benefits_by_runs`)."""
-    # The claim's fields at once (a NamedTuple's fields cost more one by one).
-    (_, _, _, own_from, _, _, spousal_from, _, survivor_amount, survivor_from, own_amount,
-     spousal_amount, fra_year, events) = c
-    if year in events or (wages > 0 and year < fra_year):  # not `_steady_year(c, year, wages)`
+    if not _steady_year(c, year, wages):
         return _benefits_by_runs(c, birth_year, year, index, wages, credited, spouse_death,
                                  inflation, tables)
     # A whole year before FRA keeps the reductions as claimed: the months withheld by the
     # earnings test count only from the FRA month on (as in `_benefits_by_month`).
-    if credited == (0, 0) or year < fra_year:  # `_month_values` with no month credited
+    if credited == (0, 0) or year < c.fra_year:  # `_month_values` with no month credited
         m = year * 12  # January
-        own = own_amount if own_from is not None and m >= own_from else 0.0
-        spousal = spousal_amount if (spousal_from is not None and m >= spousal_from
-                                     and spouse_death is not None and year <= spouse_death) \
-            else 0.0
-        survivor = survivor_amount if survivor_from is not None and m >= survivor_from else 0.0
+        own = c.own if c.own_from is not None and m >= c.own_from else 0.0
+        spousal = c.spousal if (c.spousal_from is not None and m >= c.spousal_from
+                                and spouse_death is not None and year <= spouse_death) else 0.0
+        survivor = c.survivor if c.survivor_from is not None and m >= c.survivor_from else 0.0
     else:
         own, spousal, survivor = _month_values(c, birth_year, _month(year, 1), credited, year,
                                                spouse_death, tables)

@@ -185,6 +185,18 @@ def test_project_table(run: Run) -> None:
     assert result.code == 0 and "Summary" in result.out and "2026" in result.out
 
 
+@pytest.mark.parametrize("command", ["project", "compare"])
+def test_table_title_shows_the_file_name_as_written(tmp_path: Path, run: Run,
+                                                     command: str) -> None:
+    """File names are not rich markup: "[draft]" stays, ":thumbs_up:" is not an emoji."""
+    scenario = tmp_path / "[draft] plan :thumbs_up:.toml"
+    scenario.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run(command, scenario, "-o", tmp_path / "out.txt")
+    assert result.code == 0, result.err
+    title = (tmp_path / "out.txt").read_text(encoding="utf-8").splitlines()[0].strip()
+    assert title.endswith(": [draft] plan :thumbs_up:.toml")
+
+
 @pytest.mark.parametrize("args", [
     ["project", "--bogus"],
     ["--bogus"],

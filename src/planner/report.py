@@ -116,13 +116,22 @@ def write_atomic(path: Path, text: str) -> None:
 
 def table_console(output: Path | None, width: int = 160):
     """A rich Console for a table: the terminal (wide enough when piped), or a recording one whose
-    text `console.export_text()` gives for `--output`."""
+    text `console.export_text()` gives for `--output`. Emoji codes are off: planner writes none,
+    and a ":name:" in a user's text stays as typed."""
     from rich.console import Console
 
     if output is not None:
-        return Console(record=True, width=width, file=io.StringIO())
-    console = Console()
-    return console if console.is_terminal else Console(width=width)
+        return Console(record=True, width=width, file=io.StringIO(), emoji=False)
+    console = Console(emoji=False)
+    return console if console.is_terminal else Console(width=width, emoji=False)
+
+
+def plain_title(title: str):
+    """A table title drawn as written: scenario and file names are not rich markup (a name like
+    "[draft] plan.toml" would lose its "[draft]") and never turn ":codes:" into emoji."""
+    from rich.text import Text
+
+    return Text(title, style="table.title")
 
 
 def _money(x: float) -> str:
@@ -144,7 +153,7 @@ def render_table(projection: Projection, title: str):
     years = projection.years
     shown = [(head, key) for head, key in TABLE_COLUMNS
              if key == "end_total" or any(getattr(r, key) for r in years)]
-    table = Table(title=title, show_lines=False, header_style="bold")
+    table = Table(title=plain_title(title), show_lines=False, header_style="bold")
     table.add_column("Year", no_wrap=True)
     table.add_column("Ages", no_wrap=True)
     for head, _ in shown:
@@ -169,6 +178,6 @@ def render_table(projection: Projection, title: str):
         f"Lifetime IRMAA: ${s.lifetime_irmaa:,.0f}\n"
         f"End balance: ${s.end_total:,.0f}   After-tax estate: ${s.after_tax_estate:,.0f}   "
         f"{shortfall}",
-        title="Summary", expand=False,
+        title=Text("Summary"), expand=False,
     )
     return table, panel

@@ -73,8 +73,10 @@ def render(result: SimulationResult, title: str):
     from rich.panel import Panel
     from rich.table import Table
 
+    from planner.report import plain_title
+
     heads = [f"{p}th" for p in PERCENTILES]
-    summary = Table(title=title, header_style="bold")
+    summary = Table(title=plain_title(title), header_style="bold")
     summary.add_column("Across paths")
     for head in heads:
         summary.add_column(head, justify="right")

@@ -15,6 +15,11 @@
     `--python PATH` runs the `planner` beside another interpreter instead, e.g. a fresh venv's:
     a base interpreter's site-packages may carry `.pth` files that every start pays for.
 
+`--rounds N --pause S` repeats (a) and (b) N times, S seconds apart, and says in how many rounds
+each target was met. Each round starts with a fixed pure-Python loop (the "reference", in ms):
+the same work every time, so when it runs slow the machine is slow, not planner. On this shared
+2-core machine it has ranged from 7.5 to 26 ms within an hour.
+
 `--instructions` counts instructions instead (valgrind's callgrind, when installed): the same
 count whatever else the machine is doing, unlike seconds on a shared machine whose speed can
 drift by a third within an hour. It reports the cold command (csv and table), an empty
@@ -41,6 +46,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_IN_PROCESS_MS = 2.0
 TARGET_COLD_S = 0.5
+
+
+def reference_ms(repeats: int = 30) -> float:
+    """Median milliseconds of a fixed pure-Python loop: how fast the machine is right now."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        total = 0
+        for i in range(100_000):
+            total += i * i
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1e3
 
 
 def in_process(runs: int) -> tuple[float, float]:
@@ -171,6 +188,11 @@ def main() -> int:
     parser.add_argument("--python", help="time the `planner` beside this interpreter instead")
     parser.add_argument("--instructions", action="store_true",
                         help="count instructions (callgrind) instead of timing")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="repeat the timings this many times and count the rounds that "
+                        "met each target")
+    parser.add_argument("--pause", type=float, default=120.0,
+                        help="seconds between rounds (default 120)")
     parser.add_argument("--profile", type=int, metavar="RUNS",
                         help="profile RUNS projections (cProfile, by own time) and stop")
     args = parser.parse_args()
@@ -193,16 +215,50 @@ def main() -> int:
             print("identical" if not changed else f"CHANGED: {', '.join(changed)}")
             return 1 if changed else 0
         return 0
-    a, fastest_a = in_process(max(args.runs, 200))
-    print(f"(a) project(), bundled example, median of {max(args.runs, 200)}: {a:.3f} ms, "
+    if args.rounds > 1:
+        return rounds(args)
+    measure(args)
+    return 0
+
+
+def measure(args: argparse.Namespace) -> tuple[float, float, float]:
+    """One round of (a) and (b), printed; returns the medians (a ms, csv s, table s)."""
+    speed = reference_ms()
+    runs = max(args.runs, 200)
+    a, fastest_a = in_process(runs)
+    print(f"reference loop: {speed:.1f} ms (the same work every round: the machine's speed)")
+    print(f"(a) project(), bundled example, median of {runs}: {a:.3f} ms, "
           f"fastest {fastest_a:.3f} ms (target {TARGET_IN_PROCESS_MS} ms)")
-    runs = max(args.cold_runs, 10)
+    cold_runs = max(args.cold_runs, 10)
+    medians = []
     for label, extra in (("-f csv", ["-f", "csv"]), ("(table)", [])):
-        b, fastest, cpu = cold(runs, extra, args.python)
-        print(f"(b) {' '.join(command(args.python))} project {label}, cold, median of {runs}: "
-              f"{b:.3f} s, fastest {fastest:.3f} s, CPU median {cpu:.3f} s "
+        b, fastest, cpu = cold(cold_runs, extra, args.python)
+        medians.append(b)
+        print(f"(b) {' '.join(command(args.python))} project {label}, cold, median of "
+              f"{cold_runs}: {b:.3f} s, fastest {fastest:.3f} s, CPU median {cpu:.3f} s "
               f"(target {TARGET_COLD_S} s)")
     print(f"load average while measuring: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
+    return a, medians[0], medians[1]
+
+
+def rounds(args: argparse.Namespace) -> int:
+    """`--rounds`: repeat `measure`, then count the rounds that met each target."""
+    results = []
+    for r in range(args.rounds):
+        if r:
+            time.sleep(args.pause)
+        print(f"round {r + 1} of {args.rounds}, {time.strftime('%H:%M:%S')}")
+        results.append(measure(args))
+    print(f"\n{args.rounds} rounds, {args.pause:.0f} s apart: rounds that met each target")
+    for i, (label, target, unit) in enumerate((
+            ("(a) project()", TARGET_IN_PROCESS_MS, "ms"),
+            ("(b) cold, -f csv", TARGET_COLD_S, "s"),
+            ("(b) cold, table", TARGET_COLD_S, "s"))):
+        values = sorted(round_[i] for round_ in results)
+        met = sum(v <= target for v in values)
+        print(f"  {label:18s} {met} of {len(values)} (round medians {values[0]:.3f} to "
+              f"{values[-1]:.3f} {unit}, median {statistics.median(values):.3f}; "
+              f"target {target} {unit})")
     return 0
 
 

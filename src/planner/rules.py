@@ -272,19 +272,14 @@ def rules_for_year(year: int, inflation: float = 0.025) -> YearRules:
     Published years ignore `inflation`; a later year is projected from the last published one,
     indexed by `inflation` a year as `law/indexing.toml` says.
     """
-    years = published_years()
-    if year < years[0]:
-        raise RulesError(f"no rules before tax year {years[0]} (asked for {year})")
-    if year in years:
-        return _build(_raw(year), None)
-    last = years[-1]
-    if year < last:
-        raise RulesError(f"no rules file for tax year {year}")
-    return _build(_project(_raw(last), year, inflation), last)
+    last = published_years()[-1]
+    return _build(_year_raw(year, inflation), last if year > last else None)
 
 
 @cache
 def _year_raw(year: int, inflation: float) -> dict[str, Any]:
+    """The year's rules file as read, or projected from the last one (once per year and
+    inflation: `rules_for_year` and `law_section` share it; neither changes it)."""
     years = published_years()
     if year < years[0]:
         raise RulesError(f"no rules before tax year {years[0]} (asked for {year})")

@@ -110,6 +110,16 @@ def test_all_good_exits_0_and_fail_on_shortfall_exits_1(tmp_path: Path) -> None:
     assert code == 1 and stderr.endswith("shortfall in 1 of 2 plans\n")
 
 
+def test_summary_names_the_folder_as_written(tmp_path: Path) -> None:
+    """A folder name is not rich markup: "[q4]" stays in the summary's caption."""
+    folder = tmp_path / "[q4] clients"
+    write(folder, "a.toml", GOOD)
+    code, stdout, _ = run_cli("batch", folder, "--jobs", "1")
+    assert code == 0
+    caption = "".join(stdout.split())  # the caption wraps to the table's width
+    assert "Outputsin" + str(tmp_path / "[q4]clients-out") + "," in caption, stdout
+
+
 def test_out_inside_the_folder_only_when_asked_and_never_read_back(mixed: Path) -> None:
     out = mixed / "results"
     first = run_cli("batch", mixed, "--out", out, "--jobs", "1")

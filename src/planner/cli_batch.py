@@ -73,10 +73,12 @@ def _print_summary(records: list[dict[str, Any]], caption: str) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    from planner.report import as_written
+
     colour = {"OK": "green", "shortfall": "yellow", "error": "red"}
     cols = [c for c in records[0] if c != "error"]
-    table = Table(title="Batch summary", caption=caption, header_style="bold",
-                  box=box.SIMPLE_HEAD)
+    table = Table(title="Batch summary", caption=as_written(caption, "table.caption"),
+                  header_style="bold", box=box.SIMPLE_HEAD)
     for col in cols:
         table.add_column(HEADINGS.get(col, col.replace("_", " ").capitalize()), no_wrap=True,
                          justify="left" if col in ("file", "status") else "right")

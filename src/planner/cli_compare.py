@@ -52,9 +52,9 @@ def compare(
         return
     from rich.table import Table
 
-    from planner.report import plain_title, table_console
+    from planner.report import as_written, table_console
 
-    view = Table(title=plain_title(f"Strategies: {name}"), header_style="bold")
+    view = Table(title=as_written(f"Strategies: {name}"), header_style="bold")
     brackets = [k for k in table[0] if k.startswith("years_at_")]
     heads = ["Strategy", "Lifetime tax", "Lifetime IRMAA", "After-tax estate", "Shortfall",
              *(f"{k[9:-3]}%" for k in brackets)]

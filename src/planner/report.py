@@ -126,12 +126,13 @@ def table_console(output: Path | None, width: int = 160):
     return console if console.is_terminal else Console(width=width, emoji=False)
 
 
-def plain_title(title: str):
-    """A table title drawn as written: scenario and file names are not rich markup (a name like
-    "[draft] plan.toml" would lose its "[draft]") and never turn ":codes:" into emoji."""
+def as_written(text: str, style: str = "table.title"):
+    """A table title or caption drawn as written: scenario, file and folder names are not rich
+    markup (a name like "[draft] plan.toml" would lose its "[draft]") and ":codes:" in them do
+    not turn into emoji. `style`: rich's own for the place ("table.title", "table.caption")."""
     from rich.text import Text
 
-    return Text(title, style="table.title")
+    return Text(text, style=style)
 
 
 def _money(x: float) -> str:
@@ -153,7 +154,7 @@ def render_table(projection: Projection, title: str):
     years = projection.years
     shown = [(head, key) for head, key in TABLE_COLUMNS
              if key == "end_total" or any(getattr(r, key) for r in years)]
-    table = Table(title=plain_title(title), show_lines=False, header_style="bold")
+    table = Table(title=as_written(title), show_lines=False, header_style="bold")
     table.add_column("Year", no_wrap=True)
     table.add_column("Ages", no_wrap=True)
     for head, _ in shown:

@@ -73,10 +73,10 @@ def render(result: SimulationResult, title: str):
     from rich.panel import Panel
     from rich.table import Table
 
-    from planner.report import plain_title
+    from planner.report import as_written
 
     heads = [f"{p}th" for p in PERCENTILES]
-    summary = Table(title=plain_title(title), header_style="bold")
+    summary = Table(title=as_written(title), header_style="bold")
     summary.add_column("Across paths")
     for head in heads:
         summary.add_column(head, justify="right")

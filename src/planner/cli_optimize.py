@@ -72,7 +72,7 @@ def optimize(
     project the schedule with the engine. Exit 2 when no plan can meet the scenario."""
     from planner.optimize import Infeasible, NotModelled
     from planner.optimize import optimize as run
-    from planner.report import render_table, to_csv, to_json
+    from planner.report import render_table, to_csv, to_dict
 
     scenario, name = _load(file)
     if write_schedule is not None and (write_schedule.is_dir()
@@ -102,7 +102,7 @@ def optimize(
     elif format is Format.json:
         import json
 
-        doc = json.loads(to_json(result.projection, name))
+        doc = to_dict(result.projection, name)
         doc["optimization"] = {
             "objective": result.objective,
             "value": round(result.value, 2),

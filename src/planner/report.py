@@ -90,12 +90,16 @@ def to_csv(projection: Projection) -> str:
     return out.getvalue()
 
 
+def to_dict(projection: Projection, scenario_name: str) -> dict[str, Any]:
+    """The JSON document of a projection, as a dict (commands may add to it)."""
+    return {"scenario": scenario_name, "years": rows(projection),
+            "summary": summary_dict(projection)}
+
+
 def to_json(projection: Projection, scenario_name: str) -> str:
     import json
 
-    doc = {"scenario": scenario_name, "years": rows(projection),
-           "summary": summary_dict(projection)}
-    return json.dumps(doc, indent=2) + "\n"
+    return json.dumps(to_dict(projection, scenario_name), indent=2) + "\n"
 
 
 def write_atomic(path: Path, text: str) -> None:
